@@ -1,0 +1,57 @@
+/* Configuration files: ours (key = value) and FreeIPA's default.conf. */
+#ifndef IAD_CONFIG_FILE_H
+#define IAD_CONFIG_FILE_H
+
+#include "error.h"
+#include "options.h"
+
+#define IAD_DEFAULT_CONFIG "/etc/ipa-acme-dns.conf"
+#define IAD_DEFAULT_IPA_CONFDIR "/etc/ipa"
+#define IAD_DEFAULT_TIMEOUT 5
+#define IAD_DEFAULT_TTL 60
+
+/* What we use of FreeIPA's default.conf, section [global]. */
+struct iad_ipa_conf {
+    char *basedn;
+    char *realm;
+    char *domain;
+    char *server;
+    char *host;
+    char *ldap_uri;
+};
+
+/*
+ * Parse TEXT, the contents of our configuration file FILENAME (for
+ * messages), into S: "key = value" lines whose keys are long option names,
+ * '#' comments, blank lines.  IAD_ERR_CONFIG on an unknown key, an option
+ * that files may not set, or a bad value, naming FILENAME:LINE.
+ */
+enum iad_error iad_config_parse(const char *text, const char *filename,
+                                struct iad_settings *s);
+
+/* Read and parse the configuration file PATH into S. */
+enum iad_error iad_config_load(const char *path, struct iad_settings *s);
+
+/*
+ * Parse TEXT, a FreeIPA default.conf, into IPA (released first by the
+ * caller with iad_ipa_conf_release when reused).  Only [global] counts.
+ */
+enum iad_error iad_ipa_conf_parse(const char *text, const char *filename,
+                                  struct iad_ipa_conf *ipa);
+
+/* Read DIR/default.conf into IPA; a missing file leaves IPA empty. */
+enum iad_error iad_ipa_conf_load(const char *dir, struct iad_ipa_conf *ipa);
+
+/* Free what IPA holds and zero it. */
+void iad_ipa_conf_release(struct iad_ipa_conf *ipa);
+
+/*
+ * Fill what is still unset in S from IPA and built-in defaults: base
+ * cn=dns,<basedn>, URI ldap_uri or ldap://<server>, timeout, TTL.
+ * IAD_ERR_CONFIG, with a message saying what to set, when no LDAP server
+ * or DNS base is known.
+ */
+enum iad_error iad_settings_finish(struct iad_settings *s,
+                                   const struct iad_ipa_conf *ipa);
+
+#endif

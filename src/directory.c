@@ -1,0 +1,687 @@
+/* The LDAP directory. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <ldap.h>
+#include <sasl/sasl.h>
+
+#include "directory.h"
+#include "msg.h"
+
+struct iad_dir {
+    LDAP *ld;
+    char *uri;
+    long timeout;
+};
+
+const char *
+iad_dir_mech_for(const char *uri, const char *mech)
+{
+    if (mech != NULL)
+        return mech;
+    if (strncasecmp(uri, "ldapi://", 8) == 0 && geteuid() == 0)
+        return "EXTERNAL";
+    return "GSSAPI";
+}
+
+/* The server's diagnostic message for the last operation on LD, or "". */
+static char *
+diagnostic(LDAP *ld)
+{
+    char *msg = NULL;
+
+    if (ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &msg) !=
+            LDAP_OPT_SUCCESS || msg == NULL)
+        return NULL;
+    if (msg[0] == '\0') {
+        ldap_memfree(msg);
+        return NULL;
+    }
+    return msg;
+}
+
+/*
+ * Record a failure of the operation described by WHAT, with LDAP result
+ * RC and the server's diagnostic DIAG (may be NULL), and return the
+ * project's error for it.
+ */
+static enum iad_error
+ldap_fail(int rc, const char *diag, const char *what)
+{
+    enum iad_error err;
+
+    switch (rc) {
+    case LDAP_NO_SUCH_OBJECT:
+        err = IAD_ERR_NO_ENTRY;
+        break;
+    case LDAP_ALREADY_EXISTS:
+        err = IAD_ERR_EXISTS;
+        break;
+    case LDAP_TYPE_OR_VALUE_EXISTS:
+        err = IAD_ERR_VALUE_EXISTS;
+        break;
+    case LDAP_NO_SUCH_ATTRIBUTE:
+        err = IAD_ERR_NO_VALUE;
+        break;
+    case LDAP_ASSERTION_FAILED:
+        err = IAD_ERR_ASSERTION;
+        break;
+    case LDAP_NOT_ALLOWED_ON_NONLEAF:
+        err = IAD_ERR_NOT_LEAF;
+        break;
+    case LDAP_INSUFFICIENT_ACCESS:
+        err = IAD_ERR_ACCESS;
+        return iad_fail(err, "insufficient access to %s%s%s: ask a FreeIPA "
+                        "administrator for the DNS permission", what,
+                        diag ? ": " : "", diag ? diag : "");
+    case LDAP_SERVER_DOWN:
+    case LDAP_CONNECT_ERROR:
+    case LDAP_TIMEOUT:
+    case LDAP_TIMELIMIT_EXCEEDED:
+    case LDAP_BUSY:
+    case LDAP_UNAVAILABLE:
+        err = IAD_ERR_CONNECT;
+        break;
+    default:
+        err = IAD_ERR_LDAP;
+        break;
+    }
+    return iad_fail(err, "cannot %s: %s%s%s", what, ldap_err2string(rc),
+                    diag ? ": " : "", diag ? diag : "");
+}
+
+/*
+ * Wait for the result of operation MSGID and return the project's error
+ * for it; WHAT describes the operation for messages.
+ */
+static enum iad_error
+wait_done(struct iad_dir *dir, int msgid, const char *what)
+{
+    struct timeval tv = { dir->timeout, 0 };
+    LDAPMessage *res = NULL;
+    char *diag = NULL;
+    enum iad_error ret = IAD_OK;
+    int rc, err = LDAP_OTHER;
+
+    rc = ldap_result(dir->ld, msgid, LDAP_MSG_ALL, &tv, &res);
+    if (rc == 0) {
+        ldap_abandon_ext(dir->ld, msgid, NULL, NULL);
+        ret = ldap_fail(LDAP_TIMEOUT, NULL, what);
+        goto cleanup;
+    }
+    if (rc < 0) {
+        ldap_get_option(dir->ld, LDAP_OPT_RESULT_CODE, &err);
+        ret = ldap_fail(err, NULL, what);
+        goto cleanup;
+    }
+    rc = ldap_parse_result(dir->ld, res, &err, NULL, &diag, NULL, NULL, 0);
+    if (rc != LDAP_SUCCESS) {
+        ret = ldap_fail(rc, NULL, what);
+        goto cleanup;
+    }
+    if (err != LDAP_SUCCESS)
+        ret = ldap_fail(err, diag != NULL && diag[0] != '\0' ? diag : NULL,
+                        what);
+
+cleanup:
+    if (diag != NULL)
+        ldap_memfree(diag);
+    if (res != NULL)
+        ldap_msgfree(res);
+    return ret;
+}
+
+static int
+sasl_interact(LDAP *ld, unsigned flags, void *defaults, void *in)
+{
+    sasl_interact_t *interact = in;
+
+    /* GSSAPI and EXTERNAL ask at most for an authorization identity: we
+     * use none, so the server takes the authenticated one. */
+    for (; interact->id != SASL_CB_LIST_END; interact++) {
+        interact->result = interact->defresult ? interact->defresult : "";
+        interact->len = (unsigned)strlen(interact->result);
+    }
+    return LDAP_SUCCESS;
+}
+
+/*
+ * Connect to URI and bind.  IAD_ERR_CONNECT when the server cannot be
+ * reached, so that the caller tries the next one.
+ */
+static enum iad_error
+open_one(const struct iad_dir_params *p, const char *uri, LDAP **ld_out)
+{
+    enum iad_error ret = IAD_OK;
+    LDAP *ld = NULL;
+    const char *mech = iad_dir_mech_for(uri, p->mech);
+    struct timeval tv = { p->timeout, 0 };
+    int version = LDAP_VERSION3, rc;
+    char *diag = NULL, what[1100];
+
+    rc = ldap_initialize(&ld, uri);
+    if (rc != LDAP_SUCCESS) {
+        ret = iad_fail(IAD_ERR_CONFIG, "invalid LDAP URI '%s': %s", uri,
+                       ldap_err2string(rc));
+        goto cleanup;
+    }
+    ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
+    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
+    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
+    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+    /* Ask for ldap/<host as written>: libldap would otherwise replace a
+     * loopback or CNAME host by a name of its own choosing. */
+    ldap_set_option(ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON);
+    if (p->gss_cred != NULL && strcmp(mech, "GSSAPI") == 0) {
+        rc = ldap_set_option(ld, LDAP_OPT_X_SASL_GSS_CREDS, p->gss_cred);
+        if (rc != LDAP_OPT_SUCCESS) {
+            ret = iad_fail(IAD_ERR_INTERNAL,
+                           "cannot hand the keytab's ticket to SASL");
+            goto cleanup;
+        }
+    }
+
+    iad_trace(1, "connecting to '%s'", uri);
+    rc = ldap_connect(ld);
+    if (rc != LDAP_SUCCESS) {
+        diag = diagnostic(ld);
+        ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+                       diag ? ": " : "", diag ? diag : "");
+        goto cleanup;
+    }
+    iad_trace(1, "binding to '%s' with SASL %s", uri, mech);
+    rc = ldap_sasl_interactive_bind_s(ld, NULL, mech, NULL, NULL,
+                                      LDAP_SASL_QUIET, sasl_interact, NULL);
+    if (rc != LDAP_SUCCESS) {
+        diag = diagnostic(ld);
+        if (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR ||
+            rc == LDAP_TIMEOUT) {
+            ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+                           diag ? ": " : "", diag ? diag : "");
+            goto cleanup;
+        }
+        snprintf(what, sizeof(what), "SASL %s bind to '%s' failed", mech,
+                 uri);
+        if (strcmp(mech, "GSSAPI") == 0 && p->gss_cred == NULL)
+            ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s (run kinit or pass "
+                           "--keytab)", what, ldap_err2string(rc),
+                           diag ? ": " : "", diag ? diag : "");
+        else
+            ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s", what,
+                           ldap_err2string(rc), diag ? ": " : "",
+                           diag ? diag : "");
+        goto cleanup;
+    }
+    if (iad_verbosity >= 2) {
+        struct berval *authzid = NULL;
+
+        if (ldap_whoami_s(ld, &authzid, NULL, NULL) == LDAP_SUCCESS &&
+            authzid != NULL)
+            iad_trace(2, "bound as '%.*s'", (int)authzid->bv_len,
+                      authzid->bv_val);
+        ber_bvfree(authzid);
+    }
+
+    *ld_out = ld;
+    ld = NULL;
+
+cleanup:
+    if (diag != NULL)
+        ldap_memfree(diag);
+    if (ld != NULL)
+        ldap_unbind_ext_s(ld, NULL, NULL);
+    return ret;
+}
+
+enum iad_error
+iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
+{
+    enum iad_error ret = IAD_ERR_CONNECT;
+    struct iad_dir *dir = NULL;
+    char tried[2048] = "", last[1024] = "";
+    size_t i, used = 0;
+
+    dir = calloc(1, sizeof(*dir));
+    if (dir == NULL)
+        return IAD_ERR_NOMEM;
+    dir->timeout = p->timeout;
+    for (i = 0; i < p->n_uris; i++) {
+        ret = open_one(p, p->uris[i], &dir->ld);
+        if (ret != IAD_ERR_CONNECT)
+            break;
+        snprintf(last, sizeof(last), "%s", iad_error_message(ret));
+        iad_trace(1, "cannot reach '%s': %s", p->uris[i], last);
+        if (used < sizeof(tried))
+            used += (size_t)snprintf(tried + used, sizeof(tried) - used,
+                                     "%s'%s'", i > 0 ? ", " : "",
+                                     p->uris[i]);
+    }
+    if (ret == IAD_ERR_CONNECT) {
+        ret = iad_fail(IAD_ERR_CONNECT,
+                       "cannot reach any LDAP server (tried %s): %s", tried,
+                       last);
+        goto cleanup;
+    }
+    if (ret != IAD_OK)
+        goto cleanup;
+    dir->uri = strdup(p->uris[i]);
+    if (dir->uri == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+
+    *dir_out = dir;
+    dir = NULL;
+
+cleanup:
+    iad_dir_free(dir);
+    return ret;
+}
+
+const char *
+iad_dir_uri(const struct iad_dir *dir)
+{
+    return dir->uri;
+}
+
+void
+iad_dir_free(struct iad_dir *dir)
+{
+    if (dir == NULL)
+        return;
+    if (dir->ld != NULL)
+        ldap_unbind_ext_s(dir->ld, NULL, NULL);
+    free(dir->uri);
+    free(dir);
+}
+
+static void
+entry_release(struct iad_dir_entry *e)
+{
+    size_t i, j;
+
+    for (i = 0; i < e->n_attrs; i++) {
+        for (j = 0; j < e->attrs[i].n_values; j++)
+            free(e->attrs[i].values[j]);
+        free(e->attrs[i].values);
+        free(e->attrs[i].name);
+    }
+    free(e->attrs);
+    free(e->dn);
+}
+
+void
+iad_dir_result_free(struct iad_dir_result *res)
+{
+    size_t i;
+
+    if (res == NULL)
+        return;
+    for (i = 0; i < res->n_entries; i++)
+        entry_release(&res->entries[i]);
+    free(res->entries);
+    free(res);
+}
+
+const struct iad_dir_attr *
+iad_dir_entry_attr(const struct iad_dir_entry *e, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < e->n_attrs; i++) {
+        if (strcasecmp(e->attrs[i].name, name) == 0)
+            return &e->attrs[i];
+    }
+    return NULL;
+}
+
+/* Copy the LDAP entry MSG into E. */
+static enum iad_error
+copy_entry(LDAP *ld, LDAPMessage *msg, struct iad_dir_entry *e)
+{
+    BerElement *ber = NULL;
+    char *dn = NULL, *a;
+    enum iad_error ret = IAD_OK;
+
+    dn = ldap_get_dn(ld, msg);
+    e->dn = dn != NULL ? strdup(dn) : NULL;
+    if (e->dn == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (a = ldap_first_attribute(ld, msg, &ber); a != NULL;
+         a = ldap_next_attribute(ld, msg, ber)) {
+        struct berval **vals = ldap_get_values_len(ld, msg, a);
+        struct iad_dir_attr *attrs, *attr;
+        size_t n = vals != NULL ? (size_t)ldap_count_values_len(vals) : 0;
+        size_t j;
+
+        attrs = realloc(e->attrs, (e->n_attrs + 1) * sizeof(*attrs));
+        if (attrs == NULL) {
+            ldap_value_free_len(vals);
+            ldap_memfree(a);
+            ret = IAD_ERR_NOMEM;
+            goto cleanup;
+        }
+        e->attrs = attrs;
+        attr = &e->attrs[e->n_attrs++];
+        memset(attr, 0, sizeof(*attr));
+        attr->name = strdup(a);
+        attr->values = calloc(n + 1, sizeof(*attr->values));
+        ldap_memfree(a);
+        if (attr->name == NULL || attr->values == NULL) {
+            ldap_value_free_len(vals);
+            ret = IAD_ERR_NOMEM;
+            goto cleanup;
+        }
+        for (j = 0; j < n; j++) {
+            attr->values[j] = strndup(vals[j]->bv_val, vals[j]->bv_len);
+            if (attr->values[j] == NULL) {
+                ldap_value_free_len(vals);
+                ret = IAD_ERR_NOMEM;
+                goto cleanup;
+            }
+            attr->n_values++;
+        }
+        ldap_value_free_len(vals);
+    }
+
+cleanup:
+    if (ber != NULL)
+        ber_free(ber, 0);
+    if (dn != NULL)
+        ldap_memfree(dn);
+    return ret;
+}
+
+enum iad_error
+iad_dir_search(struct iad_dir *dir, const char *base,
+               enum iad_dir_scope scope, const char *filter,
+               const char *const *attrs, struct iad_dir_result **res_out)
+{
+    static const int scopes[] = { LDAP_SCOPE_BASE, LDAP_SCOPE_ONELEVEL,
+                                  LDAP_SCOPE_SUBTREE };
+    struct iad_dir_result *result = NULL;
+    struct timeval tv = { dir->timeout, 0 };
+    LDAPMessage *res = NULL, *msg;
+    enum iad_error ret = IAD_OK;
+    char *diag = NULL, what[1200];
+    int rc, err, msgid;
+
+    snprintf(what, sizeof(what), "search '%s'", base);
+    iad_trace(1, "search '%s' scope %s filter %s", base,
+              scope == IAD_SCOPE_BASE ? "base" :
+              scope == IAD_SCOPE_ONE ? "one" : "sub", filter);
+    result = calloc(1, sizeof(*result));
+    if (result == NULL)
+        return IAD_ERR_NOMEM;
+    rc = ldap_search_ext(dir->ld, base, scopes[scope], filter,
+                         (char **)attrs, 0, NULL, NULL, &tv, 0, &msgid);
+    if (rc != LDAP_SUCCESS) {
+        ret = ldap_fail(rc, NULL, what);
+        goto cleanup;
+    }
+    rc = ldap_result(dir->ld, msgid, LDAP_MSG_ALL, &tv, &res);
+    if (rc == 0) {
+        ldap_abandon_ext(dir->ld, msgid, NULL, NULL);
+        ret = ldap_fail(LDAP_TIMEOUT, NULL, what);
+        goto cleanup;
+    }
+    if (rc < 0) {
+        err = LDAP_OTHER;
+        ldap_get_option(dir->ld, LDAP_OPT_RESULT_CODE, &err);
+        ret = ldap_fail(err, NULL, what);
+        goto cleanup;
+    }
+    for (msg = ldap_first_message(dir->ld, res); msg != NULL;
+         msg = ldap_next_message(dir->ld, msg)) {
+        struct iad_dir_entry *entries;
+
+        if (ldap_msgtype(msg) == LDAP_RES_SEARCH_ENTRY) {
+            entries = realloc(result->entries, (result->n_entries + 1) *
+                                                   sizeof(*entries));
+            if (entries == NULL) {
+                ret = IAD_ERR_NOMEM;
+                goto cleanup;
+            }
+            result->entries = entries;
+            memset(&entries[result->n_entries], 0, sizeof(*entries));
+            ret = copy_entry(dir->ld, msg, &entries[result->n_entries++]);
+            if (ret != IAD_OK)
+                goto cleanup;
+        } else if (ldap_msgtype(msg) == LDAP_RES_SEARCH_RESULT) {
+            rc = ldap_parse_result(dir->ld, msg, &err, NULL, &diag, NULL,
+                                   NULL, 0);
+            if (rc != LDAP_SUCCESS)
+                err = rc;
+            if (err != LDAP_SUCCESS) {
+                ret = ldap_fail(err, diag != NULL && diag[0] != '\0' ?
+                                diag : NULL, what);
+                goto cleanup;
+            }
+        }
+    }
+    iad_trace(2, "search found %zu entries", result->n_entries);
+
+    *res_out = result;
+    result = NULL;
+
+cleanup:
+    if (diag != NULL)
+        ldap_memfree(diag);
+    if (res != NULL)
+        ldap_msgfree(res);
+    iad_dir_result_free(result);
+    return ret;
+}
+
+/* Build libldap's modification array for MODS; free with free_mods(). */
+static LDAPMod **
+make_mods(const struct iad_dir_mod *mods, size_t n, bool for_add)
+{
+    LDAPMod **lmods;
+    size_t i;
+
+    lmods = calloc(n + 1, sizeof(*lmods));
+    if (lmods == NULL)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        LDAPMod *m = calloc(1, sizeof(*m));
+
+        if (m == NULL)
+            goto fail;
+        lmods[i] = m;
+        m->mod_op = for_add || mods[i].op == IAD_MOD_ADD ? LDAP_MOD_ADD :
+                    mods[i].op == IAD_MOD_DELETE ? LDAP_MOD_DELETE :
+                    LDAP_MOD_REPLACE;
+        m->mod_type = (char *)mods[i].attr;
+        if (mods[i].n_values > 0) {
+            size_t j;
+
+            m->mod_values = calloc(mods[i].n_values + 1,
+                                   sizeof(*m->mod_values));
+            if (m->mod_values == NULL)
+                goto fail;
+            for (j = 0; j < mods[i].n_values; j++)
+                m->mod_values[j] = (char *)mods[i].values[j];
+        }
+    }
+    return lmods;
+
+fail:
+    for (i = 0; i < n; i++) {
+        if (lmods[i] != NULL)
+            free(lmods[i]->mod_values);
+        free(lmods[i]);
+    }
+    free(lmods);
+    return NULL;
+}
+
+static void
+free_mods(LDAPMod **lmods)
+{
+    size_t i;
+
+    if (lmods == NULL)
+        return;
+    for (i = 0; lmods[i] != NULL; i++) {
+        free(lmods[i]->mod_values);
+        free(lmods[i]);
+    }
+    free(lmods);
+}
+
+static void
+trace_mods(const char *op, const char *dn, const struct iad_dir_mod *mods,
+           size_t n, bool for_add)
+{
+    size_t i, j;
+
+    if (iad_verbosity < 1)
+        return;
+    iad_trace(1, "%s '%s'", op, dn);
+    for (i = 0; i < n; i++) {
+        const char *verb = for_add ? "" :
+                           mods[i].op == IAD_MOD_ADD ? "add " :
+                           mods[i].op == IAD_MOD_DELETE ? "delete " :
+                           "replace ";
+
+        if (mods[i].n_values == 0)
+            iad_trace(1, "  %s%s", verb, mods[i].attr);
+        for (j = 0; j < mods[i].n_values; j++)
+            iad_trace(1, "  %s%s: %s", verb, mods[i].attr,
+                      mods[i].values[j]);
+    }
+}
+
+/* "'a', 'b'" for the attribute names of MODS, for messages. */
+static void
+attr_names(const struct iad_dir_mod *mods, size_t n, char *buf,
+           size_t size)
+{
+    size_t i, used = 0;
+
+    buf[0] = '\0';
+    for (i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s'%s'",
+                                 i > 0 ? ", " : "", mods[i].attr);
+}
+
+enum iad_error
+iad_dir_modify(struct iad_dir *dir, const char *dn,
+               const struct iad_dir_mod *mods, size_t n)
+{
+    LDAPMod **lmods = NULL;
+    enum iad_error ret;
+    char what[1400], names[256];
+    int rc, msgid;
+
+    trace_mods("modify", dn, mods, n, false);
+    attr_names(mods, n, names, sizeof(names));
+    snprintf(what, sizeof(what), "modify %s of '%s'", names, dn);
+    lmods = make_mods(mods, n, false);
+    if (lmods == NULL)
+        return IAD_ERR_NOMEM;
+    rc = ldap_modify_ext(dir->ld, dn, lmods, NULL, NULL, &msgid);
+    if (rc != LDAP_SUCCESS)
+        ret = ldap_fail(rc, NULL, what);
+    else
+        ret = wait_done(dir, msgid, what);
+    free_mods(lmods);
+    return ret;
+}
+
+enum iad_error
+iad_dir_add(struct iad_dir *dir, const char *dn,
+            const struct iad_dir_mod *attrs, size_t n)
+{
+    LDAPMod **lmods = NULL;
+    enum iad_error ret;
+    char what[1400];
+    int rc, msgid;
+
+    trace_mods("add", dn, attrs, n, true);
+    snprintf(what, sizeof(what), "add entry '%s'", dn);
+    lmods = make_mods(attrs, n, true);
+    if (lmods == NULL)
+        return IAD_ERR_NOMEM;
+    rc = ldap_add_ext(dir->ld, dn, lmods, NULL, NULL, &msgid);
+    if (rc != LDAP_SUCCESS)
+        ret = ldap_fail(rc, NULL, what);
+    else
+        ret = wait_done(dir, msgid, what);
+    free_mods(lmods);
+    return ret;
+}
+
+enum iad_error
+iad_dir_delete(struct iad_dir *dir, const char *dn, const char *assertion)
+{
+    LDAPControl *ctrl = NULL;
+    LDAPControl *ctrls[2] = { NULL, NULL };
+    enum iad_error ret;
+    char what[1100];
+    int rc, msgid;
+
+    iad_trace(1, "delete '%s'%s%s", dn, assertion ? " if " : "",
+              assertion ? assertion : "");
+    snprintf(what, sizeof(what), "delete '%s'", dn);
+    if (assertion != NULL) {
+        rc = ldap_create_assertion_control(dir->ld, (char *)assertion, 1,
+                                           &ctrl);
+        if (rc != LDAP_SUCCESS)
+            return ldap_fail(rc, NULL, what);
+        ctrls[0] = ctrl;
+    }
+    rc = ldap_delete_ext(dir->ld, dn, ctrls, NULL, &msgid);
+    if (rc != LDAP_SUCCESS)
+        ret = ldap_fail(rc, NULL, what);
+    else
+        ret = wait_done(dir, msgid, what);
+    if (ctrl != NULL)
+        ldap_control_free(ctrl);
+    return ret;
+}
+
+char *
+iad_dir_filter_escape(const char *value)
+{
+    struct berval in, out = { 0, NULL };
+    char *copy;
+
+    in.bv_val = (char *)value;
+    in.bv_len = strlen(value);
+    if (ldap_bv2escaped_filter_value(&in, &out) != 0)
+        return NULL;
+    copy = strndup(out.bv_val, out.bv_len);
+    ber_memfree(out.bv_val);
+    return copy;
+}
+
+char *
+iad_dir_rdn(const char *attr, const char *value)
+{
+    LDAPAVA ava;
+    LDAPAVA *avas[2] = { &ava, NULL };
+    char *str = NULL, *copy;
+
+    memset(&ava, 0, sizeof(ava));
+    ava.la_attr.bv_val = (char *)attr;
+    ava.la_attr.bv_len = strlen(attr);
+    ava.la_value.bv_val = (char *)value;
+    ava.la_value.bv_len = strlen(value);
+    ava.la_flags = LDAP_AVA_STRING;
+    if (ldap_rdn2str(avas, &str, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+        return NULL;
+    copy = strdup(str);
+    ldap_memfree(str);
+    return copy;
+}

@@ -1,0 +1,122 @@
+/*
+ * The LDAP directory: the only module that calls ldap_*.  The rest of the
+ * program sees entries, attributes and values as plain strings.
+ */
+#ifndef IAD_DIRECTORY_H
+#define IAD_DIRECTORY_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+struct iad_dir;
+
+struct iad_dir_params {
+    char *const *uris;     /* tried in order */
+    size_t n_uris;
+    long timeout;          /* seconds, for connecting and each operation */
+    const char *mech;      /* "GSSAPI", "EXTERNAL" or NULL for the default */
+    void *gss_cred;        /* from iad_krb_gss_cred(), or NULL */
+};
+
+struct iad_dir_attr {
+    char *name;
+    char **values;
+    size_t n_values;
+};
+
+struct iad_dir_entry {
+    char *dn;
+    struct iad_dir_attr *attrs;
+    size_t n_attrs;
+};
+
+struct iad_dir_result {
+    struct iad_dir_entry *entries;
+    size_t n_entries;
+};
+
+enum iad_dir_scope {
+    IAD_SCOPE_BASE,
+    IAD_SCOPE_ONE,
+    IAD_SCOPE_SUB
+};
+
+enum iad_dir_mod_op {
+    IAD_MOD_ADD,
+    IAD_MOD_DELETE,
+    IAD_MOD_REPLACE
+};
+
+/* One modification, or one attribute of a new entry. */
+struct iad_dir_mod {
+    enum iad_dir_mod_op op;
+    const char *attr;
+    const char *const *values;  /* none with IAD_MOD_DELETE: all values */
+    size_t n_values;
+};
+
+/*
+ * The mechanism used for URI when the user asked for MECH (NULL: none):
+ * EXTERNAL over ldapi:// when running as root, else GSSAPI.
+ */
+const char *iad_dir_mech_for(const char *uri, const char *mech);
+
+/*
+ * Connect to the first of the servers in P that answers within the
+ * timeout and bind with SASL.  *DIR_OUT is freed with iad_dir_free().
+ * IAD_ERR_CONNECT names every URI tried; a failed bind is IAD_ERR_AUTH
+ * with the server's or SASL's own words.
+ */
+enum iad_error iad_dir_open(const struct iad_dir_params *p,
+                            struct iad_dir **dir_out);
+
+/* The URI of the server DIR is bound to, owned by DIR. */
+const char *iad_dir_uri(const struct iad_dir *dir);
+
+/* Unbind and free DIR; NULL is allowed. */
+void iad_dir_free(struct iad_dir *dir);
+
+/*
+ * Search; ATTRS is NULL-terminated.  *RES_OUT is freed with
+ * iad_dir_result_free().  A missing BASE is IAD_ERR_NO_ENTRY.
+ */
+enum iad_error iad_dir_search(struct iad_dir *dir, const char *base,
+                              enum iad_dir_scope scope, const char *filter,
+                              const char *const *attrs,
+                              struct iad_dir_result **res_out);
+
+/* Free RES; NULL is allowed. */
+void iad_dir_result_free(struct iad_dir_result *res);
+
+/* The attribute NAME (any letter case) of ENTRY, or NULL. */
+const struct iad_dir_attr *iad_dir_entry_attr(const struct iad_dir_entry *e,
+                                              const char *name);
+
+/*
+ * Apply the N modifications MODS to DN in one operation.  The outcomes
+ * callers act on come back as IAD_ERR_NO_ENTRY, IAD_ERR_VALUE_EXISTS and
+ * IAD_ERR_NO_VALUE; a refusal is IAD_ERR_ACCESS naming DN and attribute.
+ */
+enum iad_error iad_dir_modify(struct iad_dir *dir, const char *dn,
+                              const struct iad_dir_mod *mods, size_t n);
+
+/* Add the entry DN with the N attributes ATTRS (their op is ignored). */
+enum iad_error iad_dir_add(struct iad_dir *dir, const char *dn,
+                           const struct iad_dir_mod *attrs, size_t n);
+
+/*
+ * Delete DN, only if it matches the filter ASSERTION (RFC 4528; NULL for
+ * none): IAD_ERR_ASSERTION when it does not, IAD_ERR_NOT_LEAF when it has
+ * children.
+ */
+enum iad_error iad_dir_delete(struct iad_dir *dir, const char *dn,
+                              const char *assertion);
+
+/* VALUE escaped for use in a search filter (RFC 4515); caller frees. */
+char *iad_dir_filter_escape(const char *value);
+
+/* The RDN ATTR=VALUE, VALUE escaped as RFC 4514 says; caller frees. */
+char *iad_dir_rdn(const char *attr, const char *value);
+
+#endif

@@ -1,0 +1,248 @@
+/* Kerberos credentials. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_krb5.h>
+#include <krb5.h>
+
+#include "krb.h"
+#include "msg.h"
+
+struct iad_krb {
+    krb5_context ctx;
+    krb5_ccache cc;
+    gss_cred_id_t cred;
+    char *principal;
+};
+
+/* Record a failure with the Kerberos library's own message for CODE. */
+static enum iad_error
+krb_fail(krb5_context ctx, krb5_error_code code, enum iad_error err,
+         const char *what)
+{
+    const char *text = krb5_get_error_message(ctx, code);
+
+    iad_fail(err, "%s: %s", what, text);
+    krb5_free_error_message(ctx, text);
+    return err;
+}
+
+static enum iad_error
+first_principal(krb5_context ctx, krb5_keytab kt, const char *keytab,
+                krb5_principal *princ_out)
+{
+    krb5_kt_cursor cursor;
+    krb5_keytab_entry entry;
+    krb5_error_code code;
+    enum iad_error ret = IAD_OK;
+    char what[4200];
+
+    snprintf(what, sizeof(what), "cannot read keytab '%s'", keytab);
+    code = krb5_kt_start_seq_get(ctx, kt, &cursor);
+    if (code != 0)
+        return krb_fail(ctx, code, IAD_ERR_AUTH, what);
+    code = krb5_kt_next_entry(ctx, kt, &entry, &cursor);
+    if (code == KRB5_KT_END) {
+        ret = iad_fail(IAD_ERR_AUTH, "keytab '%s' holds no key", keytab);
+    } else if (code != 0) {
+        ret = krb_fail(ctx, code, IAD_ERR_AUTH, what);
+    } else {
+        code = krb5_copy_principal(ctx, entry.principal, princ_out);
+        krb5_free_keytab_entry_contents(ctx, &entry);
+        if (code != 0)
+            ret = krb_fail(ctx, code, IAD_ERR_KRB5, what);
+    }
+    krb5_kt_end_seq_get(ctx, kt, &cursor);
+    return ret;
+}
+
+enum iad_error
+iad_krb_from_keytab(const char *keytab, const char *principal,
+                    struct iad_krb **krb_out)
+{
+    enum iad_error ret = IAD_OK;
+    struct iad_krb *krb = NULL;
+    krb5_context ctx = NULL;
+    krb5_keytab kt = NULL;
+    krb5_principal princ = NULL;
+    krb5_creds creds;
+    bool have_creds = false;
+    krb5_error_code code;
+    OM_uint32 major, minor;
+    char what[4400];
+
+    memset(&creds, 0, sizeof(creds));
+    krb = calloc(1, sizeof(*krb));
+    if (krb == NULL)
+        return IAD_ERR_NOMEM;
+    krb->cred = GSS_C_NO_CREDENTIAL;
+
+    code = krb5_init_context(&krb->ctx);
+    if (code != 0) {
+        ret = iad_fail(IAD_ERR_KRB5, "cannot initialise Kerberos: %s",
+                       strerror(code));
+        goto cleanup;
+    }
+    ctx = krb->ctx;
+    code = krb5_kt_resolve(krb->ctx, keytab, &kt);
+    if (code != 0) {
+        snprintf(what, sizeof(what), "cannot open keytab '%s'", keytab);
+        ret = krb_fail(krb->ctx, code, IAD_ERR_AUTH, what);
+        goto cleanup;
+    }
+    if (principal != NULL) {
+        code = krb5_parse_name(krb->ctx, principal, &princ);
+        if (code != 0) {
+            snprintf(what, sizeof(what), "invalid principal '%s'",
+                     principal);
+            ret = krb_fail(krb->ctx, code, IAD_ERR_CONFIG, what);
+            goto cleanup;
+        }
+    } else {
+        ret = first_principal(krb->ctx, kt, keytab, &princ);
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+    code = krb5_unparse_name(krb->ctx, princ, &krb->principal);
+    if (code != 0) {
+        ret = krb_fail(krb->ctx, code, IAD_ERR_KRB5, "bad principal");
+        goto cleanup;
+    }
+
+    iad_trace(1, "getting a ticket for '%s' from keytab '%s'",
+              krb->principal, keytab);
+    code = krb5_get_init_creds_keytab(krb->ctx, &creds, princ, kt, 0, NULL,
+                                      NULL);
+    if (code != 0) {
+        snprintf(what, sizeof(what),
+                 "cannot get a ticket for '%s' from keytab '%s'",
+                 krb->principal, keytab);
+        ret = krb_fail(krb->ctx, code, IAD_ERR_AUTH, what);
+        goto cleanup;
+    }
+    have_creds = true;
+
+    /* A unique MEMORY cache: private to this process, gone at exit. */
+    code = krb5_cc_new_unique(krb->ctx, "MEMORY", NULL, &krb->cc);
+    if (code == 0)
+        code = krb5_cc_initialize(krb->ctx, krb->cc, princ);
+    if (code == 0)
+        code = krb5_cc_store_cred(krb->ctx, krb->cc, &creds);
+    if (code != 0) {
+        ret = krb_fail(krb->ctx, code, IAD_ERR_KRB5,
+                       "cannot store the ticket in memory");
+        goto cleanup;
+    }
+
+    major = gss_krb5_import_cred(&minor, krb->cc, NULL, NULL, &krb->cred);
+    if (GSS_ERROR(major)) {
+        ret = iad_fail(IAD_ERR_KRB5,
+                       "cannot hand the ticket to GSSAPI (major 0x%x, "
+                       "minor %u)", (unsigned)major, (unsigned)minor);
+        goto cleanup;
+    }
+
+    *krb_out = krb;
+    krb = NULL;
+
+cleanup:
+    /* CTX stays valid until iad_krb_free() below (on failure) or for as
+     * long as the caller keeps *KRB_OUT (on success). */
+    if (have_creds)
+        krb5_free_cred_contents(ctx, &creds);
+    if (princ != NULL)
+        krb5_free_principal(ctx, princ);
+    if (kt != NULL)
+        krb5_kt_close(ctx, kt);
+    iad_krb_free(krb);
+    return ret;
+}
+
+enum iad_error
+iad_krb_check_default(void)
+{
+    enum iad_error ret = IAD_OK;
+    krb5_context ctx = NULL;
+    krb5_ccache cc = NULL;
+    krb5_principal princ = NULL;
+    krb5_cc_cursor cursor;
+    krb5_creds creds;
+    krb5_error_code code;
+    bool valid = false;
+    time_t now = time(NULL);
+
+    code = krb5_init_context(&ctx);
+    if (code != 0)
+        return iad_fail(IAD_ERR_KRB5, "cannot initialise Kerberos: %s",
+                        strerror(code));
+    code = krb5_cc_default(ctx, &cc);
+    if (code == 0)
+        code = krb5_cc_get_principal(ctx, cc, &princ);
+    if (code != 0) {
+        ret = iad_fail(IAD_ERR_NO_CREDS,
+                       "no Kerberos credentials: run kinit or pass "
+                       "--keytab");
+        goto cleanup;
+    }
+    code = krb5_cc_start_seq_get(ctx, cc, &cursor);
+    if (code != 0) {
+        ret = krb_fail(ctx, code, IAD_ERR_NO_CREDS,
+                       "cannot read the Kerberos credential cache");
+        goto cleanup;
+    }
+    while (krb5_cc_next_cred(ctx, cc, &cursor, &creds) == 0) {
+        if ((time_t)creds.times.endtime > now &&
+            !krb5_is_config_principal(ctx, creds.server))
+            valid = true;
+        krb5_free_cred_contents(ctx, &creds);
+    }
+    krb5_cc_end_seq_get(ctx, cc, &cursor);
+    if (!valid)
+        ret = iad_fail(IAD_ERR_NO_CREDS,
+                       "Kerberos credentials have expired: run kinit or "
+                       "pass --keytab");
+
+cleanup:
+    if (princ != NULL)
+        krb5_free_principal(ctx, princ);
+    if (cc != NULL)
+        krb5_cc_close(ctx, cc);
+    krb5_free_context(ctx);
+    return ret;
+}
+
+void *
+iad_krb_gss_cred(const struct iad_krb *krb)
+{
+    return krb->cred;
+}
+
+const char *
+iad_krb_principal(const struct iad_krb *krb)
+{
+    return krb->principal;
+}
+
+void
+iad_krb_free(struct iad_krb *krb)
+{
+    OM_uint32 minor;
+
+    if (krb == NULL)
+        return;
+    if (krb->cred != GSS_C_NO_CREDENTIAL)
+        gss_release_cred(&minor, &krb->cred);
+    if (krb->cc != NULL)
+        krb5_cc_destroy(krb->ctx, krb->cc);
+    if (krb->principal != NULL)
+        krb5_free_unparsed_name(krb->ctx, krb->principal);
+    if (krb->ctx != NULL)
+        krb5_free_context(krb->ctx);
+    free(krb);
+}

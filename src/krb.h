@@ -1,0 +1,36 @@
+/* Kerberos credentials: the only module that calls krb5_* and gss_*. */
+#ifndef IAD_KRB_H
+#define IAD_KRB_H
+
+#include "error.h"
+
+struct iad_krb;
+
+/*
+ * Get a ticket for PRINCIPAL (NULL: the first principal in the keytab)
+ * from KEYTAB into a private in-memory credential cache, never touching
+ * the user's cache.  *KRB_OUT is freed with iad_krb_free().  Fails with
+ * IAD_ERR_AUTH and the Kerberos library's own words.
+ */
+enum iad_error iad_krb_from_keytab(const char *keytab, const char *principal,
+                                   struct iad_krb **krb_out);
+
+/*
+ * Check that the default credential cache (KRB5CCNAME) holds a ticket
+ * that has not expired: IAD_ERR_NO_CREDS, with advice, when it does not.
+ */
+enum iad_error iad_krb_check_default(void);
+
+/*
+ * The GSSAPI credential handle (a gss_cred_id_t) of KRB, owned by KRB, for
+ * the directory module to hand to SASL.
+ */
+void *iad_krb_gss_cred(const struct iad_krb *krb);
+
+/* The client principal of KRB as text, owned by KRB. */
+const char *iad_krb_principal(const struct iad_krb *krb);
+
+/* Destroy the private cache and free KRB; NULL is allowed. */
+void iad_krb_free(struct iad_krb *krb);
+
+#endif

@@ -1,0 +1,376 @@
+/* ipa-acme-dns: the command line. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conffile.h"
+#include "directory.h"
+#include "error.h"
+#include "json.h"
+#include "krb.h"
+#include "msg.h"
+#include "name.h"
+#include "options.h"
+#include "tree.h"
+#include "txt.h"
+
+enum command {
+    CMD_ADD,
+    CMD_DEL,
+    CMD_SHOW,
+    CMD_ZONES
+};
+
+static const struct {
+    const char *word;
+    enum command cmd;
+    size_t min_args;   /* operands after the command word */
+    size_t max_args;   /* 0: no limit */
+} commands[] = {
+    { "add", CMD_ADD, 2, 0 },
+    { "del", CMD_DEL, 1, 0 },
+    { "show", CMD_SHOW, 1, 1 },
+    { "zones", CMD_ZONES, 0, 0 },
+};
+
+/* Read the configuration files into S, in their order of precedence. */
+static enum iad_error
+load_config(struct iad_settings *s)
+{
+    struct iad_settings file;
+    struct iad_ipa_conf ipa;
+    enum iad_error ret = IAD_OK;
+    const char *path = s->config, *dir;
+
+    iad_settings_init(&file);
+    memset(&ipa, 0, sizeof(ipa));
+    if (path == NULL)
+        path = getenv("IPA_ACME_DNS_CONF");
+    if (path == NULL && access(IAD_DEFAULT_CONFIG, F_OK) == 0)
+        path = IAD_DEFAULT_CONFIG;
+    if (path != NULL && path[0] != '\0') {
+        iad_trace(2, "reading '%s'", path);
+        ret = iad_config_load(path, &file);
+        if (ret != IAD_OK)
+            goto cleanup;
+        ret = iad_settings_merge(s, &file);
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+    dir = s->ipa_confdir;
+    if (dir == NULL)
+        dir = getenv("IPA_CONFDIR");
+    if (dir == NULL)
+        dir = IAD_DEFAULT_IPA_CONFDIR;
+    ret = iad_ipa_conf_load(dir, &ipa);
+    if (ret != IAD_OK)
+        goto cleanup;
+    ret = iad_settings_finish(s, &ipa);
+
+cleanup:
+    iad_ipa_conf_release(&ipa);
+    iad_settings_release(&file);
+    return ret;
+}
+
+/* Check NAME as the user gave it, and its values, before any connection. */
+static enum iad_error
+check_operands(const struct iad_settings *s, enum command cmd,
+               const char *name_in, char *const *values, size_t n,
+               char **name_out)
+{
+    enum iad_error ret;
+    char *name = NULL;
+    size_t i;
+
+    ret = iad_name_normalize(name_in, &name);
+    if (ret != IAD_OK)
+        return ret;
+    if (!s->any_name && !iad_name_is_acme(name)) {
+        ret = iad_fail(IAD_ERR_INVALID_NAME,
+                       "refusing name '%s': it does not begin with '%s.' "
+                       "(pass --any-name to allow it)", name_in,
+                       IAD_ACME_LABEL);
+        goto cleanup;
+    }
+    if (cmd == CMD_DEL && s->all && n > 0) {
+        ret = iad_fail(IAD_ERR_USAGE, "del --all takes a name and no "
+                       "values");
+        goto cleanup;
+    }
+    if (cmd == CMD_DEL && !s->all && n == 0) {
+        ret = iad_fail(IAD_ERR_USAGE, "del needs values, or --all");
+        goto cleanup;
+    }
+    for (i = 0; i < n; i++) {
+        ret = iad_txt_check(values[i], strlen(values[i]));
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+    *name_out = name;
+    name = NULL;
+
+cleanup:
+    free(name);
+    return ret;
+}
+
+static enum iad_error
+open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
+               struct iad_dir **dir_out)
+{
+    struct iad_dir_params p;
+    struct iad_krb *krb = NULL;
+    enum iad_error ret = IAD_OK;
+    bool gssapi = false;
+    size_t i;
+
+    for (i = 0; i < s->n_uris; i++)
+        gssapi |= strcmp(iad_dir_mech_for(s->uris[i], s->mech),
+                         "GSSAPI") == 0;
+    if (gssapi && s->keytab != NULL)
+        ret = iad_krb_from_keytab(s->keytab, s->principal, &krb);
+    else if (gssapi)
+        ret = iad_krb_check_default();
+    if (ret != IAD_OK)
+        goto cleanup;
+
+    memset(&p, 0, sizeof(p));
+    p.uris = s->uris;
+    p.n_uris = s->n_uris;
+    p.timeout = s->timeout;
+    p.mech = s->mech;
+    p.gss_cred = krb != NULL ? iad_krb_gss_cred(krb) : NULL;
+    ret = iad_dir_open(&p, dir_out);
+    if (ret != IAD_OK)
+        goto cleanup;
+    *krb_out = krb;
+    krb = NULL;
+
+cleanup:
+    iad_krb_free(krb);
+    return ret;
+}
+
+static void
+print_value(const struct iad_settings *s, const char *stored, bool first)
+{
+    struct iad_txt *txt = NULL;
+
+    if (iad_txt_decode(stored, &txt) != IAD_OK) {
+        /* BIND skips the whole entry for such a value: say so. */
+        iad_warn("unreadable TXT value %s: %s", stored,
+                 iad_error_message(IAD_ERR_INVALID_VALUE));
+        iad_error_clear();
+        return;
+    }
+    if (s->json) {
+        fputs(first ? "" : ",", stdout);
+        fputs("\n    {\"value\": ", stdout);
+        iad_json_string(stdout, txt->data, txt->len);
+        fputs(", \"stored\": ", stdout);
+        iad_json_string(stdout, (const unsigned char *)stored,
+                        strlen(stored));
+        fputs("}", stdout);
+    } else {
+        fwrite(txt->data, 1, txt->len, stdout);
+        fputc('\n', stdout);
+    }
+    iad_txt_free(txt);
+}
+
+static enum iad_error
+cmd_show(const struct iad_settings *s, struct iad_dir *dir,
+         const struct iad_target *t)
+{
+    enum iad_error ret;
+    char **stored = NULL;
+    size_t n = 0, i;
+
+    ret = iad_tree_read(dir, t, &stored, &n);
+    if (ret != IAD_OK)
+        return ret;
+    if (s->json) {
+        printf("{\"name\": ");
+        iad_json_string(stdout, (const unsigned char *)t->name,
+                        strlen(t->name));
+        printf(", \"zone\": ");
+        iad_json_string(stdout, (const unsigned char *)t->zone.name,
+                        strlen(t->zone.name));
+        printf(", \"dn\": ");
+        iad_json_string(stdout, (const unsigned char *)t->dn,
+                        strlen(t->dn));
+        printf(", \"values\": [");
+    }
+    for (i = 0; i < n; i++)
+        print_value(s, stored[i], i == 0);
+    if (s->json)
+        printf("%s]}\n", n > 0 ? "\n  " : "");
+    iad_tree_values_free(stored);
+    return IAD_OK;
+}
+
+static int
+compare_zones(const void *a, const void *b)
+{
+    return strcmp(((const struct iad_zone *)a)->name,
+                  ((const struct iad_zone *)b)->name);
+}
+
+static enum iad_error
+cmd_zones(const struct iad_settings *s, struct iad_dir *dir)
+{
+    struct iad_zone *zones = NULL;
+    size_t n = 0, i, shown = 0;
+    enum iad_error ret;
+
+    ret = iad_tree_zones(dir, s->base, &zones, &n);
+    if (ret != IAD_OK)
+        return ret;
+    qsort(zones, n, sizeof(*zones), compare_zones);
+    if (s->json)
+        printf("[");
+    for (i = 0; i < n; i++) {
+        if (!zones[i].active)
+            continue;
+        if (s->json) {
+            printf("%s{\"zone\": ", shown > 0 ? ", " : "");
+            iad_json_string(stdout, (const unsigned char *)zones[i].name,
+                            strlen(zones[i].name));
+            printf(", \"dn\": ");
+            iad_json_string(stdout, (const unsigned char *)zones[i].dn,
+                            strlen(zones[i].dn));
+            printf("}");
+        } else {
+            printf("%s.\n", zones[i].name);
+        }
+        shown++;
+    }
+    if (s->json)
+        printf("]\n");
+    iad_tree_zones_free(zones, n);
+    return IAD_OK;
+}
+
+static enum iad_error
+run(int argc, char **argv)
+{
+    struct iad_settings s;
+    struct iad_krb *krb = NULL;
+    struct iad_dir *dir = NULL;
+    struct iad_target *target = NULL;
+    enum iad_error ret;
+    enum command cmd = CMD_ADD;
+    char *name = NULL, **operands;
+    size_t n_operands, i;
+    int index = 1;
+    bool found = false;
+
+    iad_settings_init(&s);
+    ret = iad_options_parse(argc, argv, &index, &s);
+    if (ret != IAD_OK)
+        goto cleanup;
+    if (s.help) {
+        iad_usage(stdout);
+        goto cleanup;
+    }
+    if (s.version) {
+        printf("%s %s\n", IAD_PROGRAM, PACKAGE_VERSION);
+        goto cleanup;
+    }
+    if (index >= argc) {
+        ret = iad_fail(IAD_ERR_USAGE, "no command given: see --help");
+        goto cleanup;
+    }
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(argv[index], commands[i].word) == 0) {
+            cmd = commands[i].cmd;
+            found = true;
+            break;
+        }
+    }
+    if (!found) {
+        ret = iad_fail(IAD_ERR_USAGE, "unknown command '%s': see --help",
+                       argv[index]);
+        goto cleanup;
+    }
+    index++;
+    ret = iad_options_parse(argc, argv, &index, &s);
+    if (ret != IAD_OK)
+        goto cleanup;
+    if (s.help) {
+        iad_usage(stdout);
+        goto cleanup;
+    }
+    operands = argv + index;
+    n_operands = (size_t)(argc - index);
+    if (n_operands < commands[i].min_args ||
+        (commands[i].max_args > 0 && n_operands > commands[i].max_args) ||
+        (cmd == CMD_ZONES && n_operands > 0)) {
+        ret = iad_fail(IAD_ERR_USAGE, "wrong number of arguments for '%s': "
+                       "see --help", commands[i].word);
+        goto cleanup;
+    }
+
+    ret = load_config(&s);
+    if (ret != IAD_OK)
+        goto cleanup;
+    iad_verbosity = s.verbose;
+    if (cmd != CMD_ZONES) {
+        ret = check_operands(&s, cmd, operands[0], operands + 1,
+                             n_operands - 1, &name);
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+
+    ret = open_directory(&s, &krb, &dir);
+    if (ret != IAD_OK)
+        goto cleanup;
+    if (cmd == CMD_ZONES) {
+        ret = cmd_zones(&s, dir);
+        goto cleanup;
+    }
+    ret = iad_tree_locate(dir, s.base, name, &target);
+    if (ret != IAD_OK)
+        goto cleanup;
+    switch (cmd) {
+    case CMD_ADD:
+        ret = iad_tree_add(dir, target, operands + 1, n_operands - 1, s.ttl,
+                           s.dry_run);
+        break;
+    case CMD_DEL:
+        ret = iad_tree_del(dir, target, operands + 1, n_operands - 1,
+                           s.all, s.dry_run);
+        break;
+    case CMD_SHOW:
+        ret = cmd_show(&s, dir, target);
+        break;
+    case CMD_ZONES:
+        break;
+    }
+
+cleanup:
+    iad_target_free(target);
+    iad_dir_free(dir);
+    iad_krb_free(krb);
+    free(name);
+    iad_settings_release(&s);
+    return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+    enum iad_error ret;
+
+    ret = run(argc, argv);
+    if (fflush(stdout) != 0 && ret == IAD_OK)
+        ret = iad_fail(IAD_ERR_IO, "cannot write the output");
+    if (ret != IAD_OK)
+        iad_error("%s", iad_error_message(ret));
+    return (int)iad_exit_code(ret);
+}

@@ -1,0 +1,59 @@
+/* Messages on stderr. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "msg.h"
+
+int iad_verbosity;
+
+static void
+vsay(const char *prefix, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: %s", IAD_PROGRAM, prefix);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void
+iad_info(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsay("", fmt, ap);
+    va_end(ap);
+}
+
+void
+iad_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsay("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void
+iad_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsay("", fmt, ap);
+    va_end(ap);
+}
+
+void
+iad_trace(int level, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (iad_verbosity < level)
+        return;
+    va_start(ap, fmt);
+    vsay("", fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,404 @@
+/* The option table, command-line parsing and --help. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "msg.h"
+#include "options.h"
+
+const struct iad_option_def iad_option_defs[] = {
+    { "uri", 'H', IAD_OPT_URI, "URI", IAD_OPTF_CONFIG,
+      "LDAP server (ldap://, ldaps://, ldapi://); repeat for more, tried "
+      "in order" },
+    { "base", 'b', IAD_OPT_BASE, "DN", IAD_OPTF_CONFIG,
+      "DNS container (default cn=dns,<basedn of /etc/ipa/default.conf>)" },
+    { "timeout", 0, IAD_OPT_TIMEOUT, "SECONDS", IAD_OPTF_CONFIG,
+      "connect and operation timeout for each server (default 5)" },
+    { "keytab", 0, IAD_OPT_KEYTAB, "FILE", IAD_OPTF_CONFIG,
+      "get a ticket from this keytab into a private cache" },
+    { "principal", 0, IAD_OPT_PRINCIPAL, "NAME", IAD_OPTF_CONFIG,
+      "principal to use from the keytab (default its first)" },
+    { "mech", 0, IAD_OPT_MECH, "MECH", IAD_OPTF_CONFIG,
+      "SASL mechanism: GSSAPI, or EXTERNAL (default over ldapi:// as "
+      "root)" },
+    { "config", 'c', IAD_OPT_CONFIG, "FILE", 0,
+      "configuration file (default $IPA_ACME_DNS_CONF, "
+      "/etc/ipa-acme-dns.conf)" },
+    { "ipa-confdir", 0, IAD_OPT_IPA_CONFDIR, "DIR", IAD_OPTF_CONFIG,
+      "FreeIPA configuration directory (default $IPA_CONFDIR, /etc/ipa)" },
+    { "ttl", 0, IAD_OPT_TTL, "SECONDS", IAD_OPTF_CONFIG,
+      "TTL of a record entry created by add (default 60)" },
+    { "any-name", 0, IAD_OPT_ANY_NAME, NULL, IAD_OPTF_CONFIG,
+      "allow names that do not begin with _acme-challenge" },
+    { "all", 0, IAD_OPT_ALL, NULL, 0,
+      "del: remove every TXT value of NAME" },
+    { "json", 0, IAD_OPT_JSON, NULL, 0,
+      "show, zones: print JSON" },
+    { "dry-run", 'n', IAD_OPT_DRY_RUN, NULL, 0,
+      "print what would be changed, change nothing" },
+    { "verbose", 'v', IAD_OPT_VERBOSE, NULL, IAD_OPTF_CONFIG,
+      "trace each LDAP operation on stderr; repeat for more" },
+    { "help", 'h', IAD_OPT_HELP, NULL, 0, "show this help and exit" },
+    { "version", 'V', IAD_OPT_VERSION, NULL, 0,
+      "show the version and exit" },
+};
+
+const size_t iad_n_option_defs =
+    sizeof(iad_option_defs) / sizeof(iad_option_defs[0]);
+
+void
+iad_settings_init(struct iad_settings *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->timeout = IAD_UNSET;
+    s->ttl = IAD_UNSET;
+    s->any_name = IAD_UNSET;
+    s->dry_run = IAD_UNSET;
+    s->json = IAD_UNSET;
+    s->all = IAD_UNSET;
+    s->verbose = IAD_UNSET;
+}
+
+static void
+free_uris(struct iad_settings *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_uris; i++)
+        free(s->uris[i]);
+    free(s->uris);
+    s->uris = NULL;
+    s->n_uris = 0;
+}
+
+void
+iad_settings_release(struct iad_settings *s)
+{
+    free_uris(s);
+    free(s->base);
+    free(s->keytab);
+    free(s->principal);
+    free(s->mech);
+    free(s->config);
+    free(s->ipa_confdir);
+    iad_settings_init(s);
+}
+
+static enum iad_error
+set_string(char **field, const char *value)
+{
+    char *copy = strdup(value);
+
+    if (copy == NULL)
+        return IAD_ERR_NOMEM;
+    free(*field);
+    *field = copy;
+    return IAD_OK;
+}
+
+static enum iad_error
+parse_number(const char *value, long min, long max, const char *where,
+             long *number_out)
+{
+    char *end = NULL;
+    long n;
+
+    errno = 0;
+    n = strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || n < min || n > max)
+        return iad_fail(IAD_ERR_USAGE,
+                        "invalid number '%s' for %s: expected %ld to %ld",
+                        value, where, min, max);
+    *number_out = n;
+    return IAD_OK;
+}
+
+static enum iad_error
+parse_bool(const char *value, const char *where, int *bool_out)
+{
+    static const char *const yes[] = { "1", "yes", "true", "on" };
+    static const char *const no[] = { "0", "no", "false", "off" };
+    size_t i;
+
+    if (value == NULL) {
+        *bool_out = 1;
+        return IAD_OK;
+    }
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (strcasecmp(value, yes[i]) == 0) {
+            *bool_out = 1;
+            return IAD_OK;
+        }
+        if (strcasecmp(value, no[i]) == 0) {
+            *bool_out = 0;
+            return IAD_OK;
+        }
+    }
+    return iad_fail(IAD_ERR_USAGE,
+                    "invalid value '%s' for %s: expected yes or no", value,
+                    where);
+}
+
+static enum iad_error
+add_uri(struct iad_settings *s, const char *value, const char *where)
+{
+    char **uris;
+
+    if (strncasecmp(value, "ldap://", 7) != 0 &&
+        strncasecmp(value, "ldaps://", 8) != 0 &&
+        strncasecmp(value, "ldapi://", 8) != 0)
+        return iad_fail(IAD_ERR_USAGE,
+                        "invalid URI '%s' for %s: expected ldap://, "
+                        "ldaps:// or ldapi://", value, where);
+    uris = realloc(s->uris, (s->n_uris + 1) * sizeof(*uris));
+    if (uris == NULL)
+        return IAD_ERR_NOMEM;
+    s->uris = uris;
+    s->uris[s->n_uris] = strdup(value);
+    if (s->uris[s->n_uris] == NULL)
+        return IAD_ERR_NOMEM;
+    s->n_uris++;
+    return IAD_OK;
+}
+
+enum iad_error
+iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
+                 const char *value, const char *where)
+{
+    enum iad_error ret;
+    int flag = 0;
+
+    if (def->arg != NULL && (value == NULL || value[0] == '\0'))
+        return iad_fail(IAD_ERR_USAGE, "%s needs a value", where);
+
+    switch (def->id) {
+    case IAD_OPT_URI:
+        return add_uri(s, value, where);
+    case IAD_OPT_BASE:
+        return set_string(&s->base, value);
+    case IAD_OPT_KEYTAB:
+        return set_string(&s->keytab, value);
+    case IAD_OPT_PRINCIPAL:
+        return set_string(&s->principal, value);
+    case IAD_OPT_CONFIG:
+        return set_string(&s->config, value);
+    case IAD_OPT_IPA_CONFDIR:
+        return set_string(&s->ipa_confdir, value);
+    case IAD_OPT_MECH:
+        if (strcasecmp(value, "GSSAPI") == 0)
+            return set_string(&s->mech, "GSSAPI");
+        if (strcasecmp(value, "EXTERNAL") == 0)
+            return set_string(&s->mech, "EXTERNAL");
+        return iad_fail(IAD_ERR_USAGE,
+                        "invalid mechanism '%s' for %s: expected GSSAPI or "
+                        "EXTERNAL", value, where);
+    case IAD_OPT_TIMEOUT:
+        return parse_number(value, 1, 3600, where, &s->timeout);
+    case IAD_OPT_TTL:
+        return parse_number(value, 0, 2147483647L, where, &s->ttl);
+    case IAD_OPT_VERBOSE:
+        if (value != NULL) {
+            long level;
+
+            ret = parse_number(value, 0, 9, where, &level);
+            if (ret == IAD_OK)
+                s->verbose = (int)level;
+            return ret;
+        }
+        s->verbose = s->verbose == IAD_UNSET ? 1 : s->verbose + 1;
+        return IAD_OK;
+    case IAD_OPT_ANY_NAME:
+    case IAD_OPT_DRY_RUN:
+    case IAD_OPT_JSON:
+    case IAD_OPT_ALL:
+        ret = parse_bool(value, where, &flag);
+        if (ret != IAD_OK)
+            return ret;
+        if (def->id == IAD_OPT_ANY_NAME)
+            s->any_name = flag;
+        else if (def->id == IAD_OPT_DRY_RUN)
+            s->dry_run = flag;
+        else if (def->id == IAD_OPT_JSON)
+            s->json = flag;
+        else
+            s->all = flag;
+        return IAD_OK;
+    case IAD_OPT_HELP:
+        s->help = true;
+        return IAD_OK;
+    case IAD_OPT_VERSION:
+        s->version = true;
+        return IAD_OK;
+    }
+    return iad_fail(IAD_ERR_INTERNAL, "unhandled option %s", where);
+}
+
+const struct iad_option_def *
+iad_option_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < iad_n_option_defs; i++) {
+        if (strcmp(iad_option_defs[i].name, name) == 0)
+            return &iad_option_defs[i];
+    }
+    return NULL;
+}
+
+static const struct iad_option_def *
+option_by_id(int id)
+{
+    size_t i;
+
+    for (i = 0; i < iad_n_option_defs; i++) {
+        if ((int)iad_option_defs[i].id == id)
+            return &iad_option_defs[i];
+    }
+    return NULL;
+}
+
+enum iad_error
+iad_options_parse(int argc, char **argv, int *index, struct iad_settings *s)
+{
+    struct option longopts[sizeof(iad_option_defs) /
+                           sizeof(iad_option_defs[0]) + 1];
+    char shortopts[3 * sizeof(iad_option_defs) /
+                   sizeof(iad_option_defs[0]) + 3];
+    size_t i, o = 0;
+    enum iad_error ret = IAD_OK;
+    int c;
+
+    /* '+': stop at the first operand, so that a value such as "-x" that
+     * follows NAME is never taken for an option; ':': report a missing
+     * argument apart from an unknown option. */
+    shortopts[o++] = '+';
+    shortopts[o++] = ':';
+    for (i = 0; i < iad_n_option_defs; i++) {
+        const struct iad_option_def *def = &iad_option_defs[i];
+
+        longopts[i].name = def->name;
+        longopts[i].has_arg = def->arg != NULL ? required_argument
+                                               : no_argument;
+        longopts[i].flag = NULL;
+        longopts[i].val = (int)def->id;
+        if (def->short_name != 0) {
+            shortopts[o++] = (char)def->short_name;
+            if (def->arg != NULL)
+                shortopts[o++] = ':';
+        }
+    }
+    memset(&longopts[iad_n_option_defs], 0, sizeof(longopts[0]));
+    shortopts[o] = '\0';
+
+    optind = *index;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        const struct iad_option_def *def;
+        char where[64];
+
+        if (c == '?' || c == ':') {
+            const char *bad = argv[optind - 1];
+
+            if (optopt != 0 && optopt < 256 && c == '?')
+                ret = iad_fail(IAD_ERR_USAGE,
+                               "unknown option '-%c': see --help", optopt);
+            else if (c == ':')
+                ret = iad_fail(IAD_ERR_USAGE, "option '%s' needs a value",
+                               bad);
+            else
+                ret = iad_fail(IAD_ERR_USAGE,
+                               "unknown option '%s': see --help", bad);
+            goto cleanup;
+        }
+        def = option_by_id(c);
+        if (def == NULL) {
+            ret = iad_fail(IAD_ERR_INTERNAL, "unhandled option %d", c);
+            goto cleanup;
+        }
+        snprintf(where, sizeof(where), "--%s", def->name);
+        ret = iad_settings_set(s, def, optarg, where);
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+    *index = optind;
+
+cleanup:
+    return ret;
+}
+
+enum iad_error
+iad_settings_merge(struct iad_settings *dst, const struct iad_settings *src)
+{
+    char **fields_dst[] = { &dst->base, &dst->keytab, &dst->principal,
+                            &dst->mech, &dst->ipa_confdir };
+    char *const fields_src[] = { src->base, src->keytab, src->principal,
+                                 src->mech, src->ipa_confdir };
+    size_t i;
+
+    for (i = 0; i < sizeof(fields_src) / sizeof(fields_src[0]); i++) {
+        if (*fields_dst[i] == NULL && fields_src[i] != NULL &&
+            set_string(fields_dst[i], fields_src[i]) != IAD_OK)
+            return IAD_ERR_NOMEM;
+    }
+    if (dst->n_uris == 0) {
+        for (i = 0; i < src->n_uris; i++) {
+            if (add_uri(dst, src->uris[i], "uri") != IAD_OK)
+                return IAD_ERR_NOMEM;
+        }
+    }
+    if (dst->timeout == IAD_UNSET)
+        dst->timeout = src->timeout;
+    if (dst->ttl == IAD_UNSET)
+        dst->ttl = src->ttl;
+    if (dst->any_name == IAD_UNSET)
+        dst->any_name = src->any_name;
+    if (dst->verbose == IAD_UNSET)
+        dst->verbose = src->verbose;
+    return IAD_OK;
+}
+
+void
+iad_usage(FILE *f)
+{
+    size_t i;
+
+    fprintf(f,
+            "Usage: %s [OPTIONS] COMMAND ARGS...\n"
+            "Answer ACME dns-01 challenges in FreeIPA DNS through LDAP.\n"
+            "\n"
+            "Commands:\n"
+            "  add NAME VALUE...      add TXT values to NAME\n"
+            "  del NAME VALUE...      remove these TXT values from NAME\n"
+            "  del --all NAME         remove every TXT value of NAME\n"
+            "  show NAME              print the TXT values of NAME, one a "
+            "line\n"
+            "  zones                  list the active zones\n"
+            "\n"
+            "NAME is a fully qualified name beginning with "
+            "_acme-challenge.\n"
+            "\n"
+            "Options:\n", IAD_PROGRAM);
+    for (i = 0; i < iad_n_option_defs; i++) {
+        const struct iad_option_def *def = &iad_option_defs[i];
+        char left[64];
+
+        if (def->short_name != 0)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", def->short_name,
+                     def->name, def->arg ? " " : "",
+                     def->arg ? def->arg : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", def->name,
+                     def->arg ? " " : "", def->arg ? def->arg : "");
+        fprintf(f, "  %-26s %s\n", left, def->help);
+    }
+    fprintf(f,
+            "\n"
+            "Exit status: 0 success, 1 operation failed, 2 usage or "
+            "configuration error,\n"
+            "3 authentication failed, 4 insufficient access.\n"
+            "See ipa-acme-dns(1).\n");
+}

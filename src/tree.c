@@ -1,0 +1,602 @@
+/* The DNS tree of bind-dyndb-ldap. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "name.h"
+#include "tree.h"
+#include "txt.h"
+
+#define TXT_ATTR "tXTRecord"
+
+/*
+ * Every record attribute of the bind-dyndb-ldap schema: an entry holding
+ * none of them serves nothing and may go.  Only types that every server
+ * with that schema defines, or the assertion would never hold.
+ */
+static const char *const record_attrs[] = {
+    "aRecord", "aAAARecord", "a6Record", "aFSDBRecord", "certRecord",
+    "cNAMERecord", "dLVRecord", "dNameRecord", "dSRecord", "hInfoRecord",
+    "kXRecord", "locRecord", "mDRecord", "mInfoRecord", "mXRecord",
+    "nAPTRRecord", "nSRecord", "nSEC3PARAMRecord", "nXTRecord",
+    "pTRRecord", "sRVRecord", "sSHFPRecord", "tLSARecord", "tXTRecord",
+    "unknownRecord",
+};
+
+/* Append "(ATTR=<escaped VALUE>)" to B. */
+static void
+add_eq(struct iad_buf *b, const char *attr, const char *value)
+{
+    char *escaped = iad_dir_filter_escape(value);
+
+    if (escaped == NULL) {
+        b->failed = true;
+        return;
+    }
+    iad_buf_addf(b, "(%s=%s)", attr, escaped);
+    free(escaped);
+}
+
+char *
+iad_tree_zone_filter(const char *name)
+{
+    struct iad_buf b;
+    const char *suffix;
+
+    iad_buf_init(&b);
+    iad_buf_add(&b, "(&(objectClass=idnsZone)(|");
+    for (suffix = name; suffix != NULL; suffix = iad_name_parent(suffix)) {
+        char dotted[IAD_NAME_MAX + 2];
+
+        add_eq(&b, "idnsName", suffix);
+        snprintf(dotted, sizeof(dotted), "%s.", suffix);
+        add_eq(&b, "idnsName", dotted);
+    }
+    iad_buf_add(&b, "))");
+    return iad_buf_steal(&b);
+}
+
+char *
+iad_tree_delegation_filter(const char *rel)
+{
+    struct iad_buf b;
+    const char *suffix;
+
+    iad_buf_init(&b);
+    iad_buf_add(&b, "(&(nSRecord=*)(|");
+    for (suffix = rel; suffix != NULL; suffix = iad_name_parent(suffix))
+        add_eq(&b, "idnsName", suffix);
+    iad_buf_add(&b, "))");
+    return iad_buf_steal(&b);
+}
+
+static char *
+assertion_filter(void)
+{
+    struct iad_buf b;
+    size_t i;
+
+    iad_buf_init(&b);
+    iad_buf_add(&b, "(!(|");
+    for (i = 0; i < sizeof(record_attrs) / sizeof(record_attrs[0]); i++)
+        iad_buf_addf(&b, "(%s=*)", record_attrs[i]);
+    iad_buf_add(&b, "))");
+    return iad_buf_steal(&b);
+}
+
+static bool
+is_true(const struct iad_dir_attr *a)
+{
+    return a != NULL && a->n_values > 0 &&
+           strcasecmp(a->values[0], "TRUE") == 0;
+}
+
+/* Turn the zone entries of RES into N iad_zone structures. */
+static enum iad_error
+zones_from(const struct iad_dir_result *res, struct iad_zone **zones_out,
+           size_t *n_out)
+{
+    struct iad_zone *zones;
+    size_t i, n = 0;
+
+    zones = calloc(res->n_entries + 1, sizeof(*zones));
+    if (zones == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < res->n_entries; i++) {
+        const struct iad_dir_entry *e = &res->entries[i];
+        const struct iad_dir_attr *name = iad_dir_entry_attr(e, "idnsName");
+
+        if (name == NULL || name->n_values == 0)
+            continue;
+        zones[n].name = iad_name_canon(name->values[0]);
+        if (zones[n].name == NULL)
+            continue;
+        zones[n].dn = strdup(e->dn);
+        if (zones[n].dn == NULL) {
+            iad_tree_zones_free(zones, n + 1);
+            return IAD_ERR_NOMEM;
+        }
+        zones[n].active = is_true(iad_dir_entry_attr(e, "idnsZoneActive"));
+        n++;
+    }
+    *zones_out = zones;
+    *n_out = n;
+    return IAD_OK;
+}
+
+static enum iad_error
+base_missing(enum iad_error ret, const char *base)
+{
+    if (ret == IAD_ERR_NO_ENTRY)
+        return iad_fail(IAD_ERR_CONFIG, "DNS container '%s' does not "
+                        "exist: check --base", base);
+    return ret;
+}
+
+enum iad_error
+iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
+                struct iad_target **target_out)
+{
+    static const char *const zone_attrs[] = { "idnsName", "idnsZoneActive",
+                                              NULL };
+    static const char *const ns_attrs[] = { "idnsName", NULL };
+    enum iad_error ret = IAD_OK;
+    struct iad_target *t = NULL;
+    struct iad_dir_result *res = NULL;
+    struct iad_zone *zones = NULL;
+    const struct iad_zone *zone;
+    size_t n_zones = 0, i;
+    char *filter = NULL, *rdn = NULL, **ns = NULL;
+
+    t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return IAD_ERR_NOMEM;
+    t->name = strdup(name);
+    filter = iad_tree_zone_filter(name);
+    if (t->name == NULL || filter == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    ret = iad_dir_search(dir, base, IAD_SCOPE_ONE, filter, zone_attrs,
+                         &res);
+    if (ret != IAD_OK) {
+        ret = base_missing(ret, base);
+        goto cleanup;
+    }
+    ret = zones_from(res, &zones, &n_zones);
+    if (ret != IAD_OK)
+        goto cleanup;
+    ret = iad_zone_choose(name, zones, n_zones, &zone);
+    if (ret != IAD_OK)
+        goto cleanup;
+    t->zone.name = strdup(zone->name);
+    t->zone.dn = strdup(zone->dn);
+    t->zone.active = zone->active;
+    if (t->zone.name == NULL || t->zone.dn == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    iad_trace(1, "zone '%s.' is '%s'", t->zone.name, t->zone.dn);
+    ret = iad_name_relative(name, t->zone.name, &t->rel);
+    if (ret != IAD_OK)
+        goto cleanup;
+
+    if (t->rel[0] == '\0') {
+        t->dn = strdup(t->zone.dn);
+        if (t->dn == NULL)
+            ret = IAD_ERR_NOMEM;
+        goto done;
+    }
+
+    /* Data at or below a delegation would never be served. */
+    free(filter);
+    filter = iad_tree_delegation_filter(t->rel);
+    if (filter == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    iad_dir_result_free(res);
+    res = NULL;
+    ret = iad_dir_search(dir, t->zone.dn, IAD_SCOPE_ONE, filter, ns_attrs,
+                         &res);
+    if (ret != IAD_OK)
+        goto cleanup;
+    ns = calloc(res->n_entries + 1, sizeof(*ns));
+    if (ns == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; i < res->n_entries; i++) {
+        const struct iad_dir_attr *a =
+            iad_dir_entry_attr(&res->entries[i], "idnsName");
+
+        ns[i] = a != NULL && a->n_values > 0 ? a->values[0] : "@";
+    }
+    ret = iad_zone_check_delegation(name, t->zone.name, ns,
+                                    res->n_entries);
+    if (ret != IAD_OK)
+        goto cleanup;
+
+    rdn = iad_dir_rdn("idnsName", t->rel);
+    if (rdn == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    t->dn = malloc(strlen(rdn) + 1 + strlen(t->zone.dn) + 1);
+    if (t->dn == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    snprintf(t->dn, strlen(rdn) + 1 + strlen(t->zone.dn) + 1, "%s,%s", rdn,
+             t->zone.dn);
+
+done:
+    if (ret != IAD_OK)
+        goto cleanup;
+    *target_out = t;
+    t = NULL;
+
+cleanup:
+    free(ns);
+    free(rdn);
+    free(filter);
+    iad_tree_zones_free(zones, n_zones);
+    iad_dir_result_free(res);
+    iad_target_free(t);
+    return ret;
+}
+
+void
+iad_target_free(struct iad_target *t)
+{
+    if (t == NULL)
+        return;
+    free(t->name);
+    free(t->zone.name);
+    free(t->zone.dn);
+    free(t->rel);
+    free(t->dn);
+    free(t);
+}
+
+enum iad_error
+iad_tree_read(struct iad_dir *dir, const struct iad_target *t,
+              char ***values_out, size_t *n_out)
+{
+    static const char *const attrs[] = { TXT_ATTR, NULL };
+    struct iad_dir_result *res = NULL;
+    const struct iad_dir_attr *a = NULL;
+    enum iad_error ret;
+    char **values = NULL;
+    size_t i, n = 0;
+
+    ret = iad_dir_search(dir, t->dn, IAD_SCOPE_BASE, "(objectClass=*)",
+                         attrs, &res);
+    if (ret == IAD_ERR_NO_ENTRY) {
+        iad_error_clear();
+        ret = IAD_OK;
+    }
+    if (ret != IAD_OK)
+        goto cleanup;
+    if (res != NULL && res->n_entries > 0)
+        a = iad_dir_entry_attr(&res->entries[0], TXT_ATTR);
+    n = a != NULL ? a->n_values : 0;
+    values = calloc(n + 1, sizeof(*values));
+    if (values == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; i < n; i++) {
+        values[i] = strdup(a->values[i]);
+        if (values[i] == NULL) {
+            ret = IAD_ERR_NOMEM;
+            goto cleanup;
+        }
+    }
+    *values_out = values;
+    *n_out = n;
+    values = NULL;
+
+cleanup:
+    iad_tree_values_free(values);
+    iad_dir_result_free(res);
+    return ret;
+}
+
+void
+iad_tree_values_free(char **values)
+{
+    size_t i;
+
+    if (values == NULL)
+        return;
+    for (i = 0; values[i] != NULL; i++)
+        free(values[i]);
+    free(values);
+}
+
+/* True when the stored text STORED decodes to exactly the bytes VALUE. */
+static bool
+same_value(const char *stored, const char *value)
+{
+    struct iad_txt *txt = NULL;
+    bool same;
+
+    if (iad_txt_decode(stored, &txt) != IAD_OK) {
+        iad_error_clear();
+        return false;
+    }
+    same = txt->len == strlen(value) &&
+           memcmp(txt->data, value, txt->len) == 0;
+    iad_txt_free(txt);
+    return same;
+}
+
+/*
+ * After the server refused TEXT as a duplicate (its matching ignores
+ * letter case), tell whether VALUE itself is stored or only a value that
+ * differs from it in case.
+ */
+static enum iad_error
+check_duplicate(struct iad_dir *dir, const struct iad_target *t,
+                const char *value, const char *text)
+{
+    enum iad_error ret;
+    char **stored = NULL;
+    size_t n = 0, i;
+
+    ret = iad_tree_read(dir, t, &stored, &n);
+    if (ret != IAD_OK)
+        return ret;
+    ret = iad_fail(IAD_ERR_CONFLICT,
+                   "cannot add %s to '%s.': a value that differs only in "
+                   "letter case is already there, and the directory "
+                   "ignores case", text, t->name);
+    for (i = 0; i < n; i++) {
+        if (same_value(stored[i], value)) {
+            iad_error_clear();
+            ret = IAD_OK;
+            break;
+        }
+    }
+    iad_tree_values_free(stored);
+    return ret;
+}
+
+static enum iad_error
+add_one(struct iad_dir *dir, const struct iad_target *t, const char *value,
+        const char *text, long ttl)
+{
+    const char *const txt_values[] = { text };
+    const char *const classes[] = { "top", "idnsRecord" };
+    const char *const names[] = { t->rel };
+    char ttl_text[32];
+    const char *const ttls[] = { ttl_text };
+    const struct iad_dir_mod mod = { IAD_MOD_ADD, TXT_ATTR, txt_values, 1 };
+    const struct iad_dir_mod entry[] = {
+        { IAD_MOD_ADD, "objectClass", classes, 2 },
+        { IAD_MOD_ADD, "idnsName", names, 1 },
+        { IAD_MOD_ADD, TXT_ATTR, txt_values, 1 },
+        { IAD_MOD_ADD, "dNSTTL", ttls, 1 },
+    };
+    enum iad_error ret;
+    int attempt;
+
+    snprintf(ttl_text, sizeof(ttl_text), "%ld", ttl);
+    /* Another writer may create or delete the entry between our steps:
+     * go round again, a few times. */
+    for (attempt = 0; attempt < 5; attempt++) {
+        ret = iad_dir_modify(dir, t->dn, &mod, 1);
+        if (ret != IAD_ERR_NO_ENTRY || t->rel[0] == '\0')
+            break;
+        iad_error_clear();
+        ret = iad_dir_add(dir, t->dn, entry,
+                          sizeof(entry) / sizeof(entry[0]));
+        if (ret != IAD_ERR_EXISTS)
+            break;
+        iad_error_clear();
+    }
+    if (ret == IAD_ERR_VALUE_EXISTS) {
+        iad_error_clear();
+        ret = check_duplicate(dir, t, value, text);
+        if (ret == IAD_OK)
+            iad_info("TXT %s already at '%s.'", text, t->name);
+        return ret;
+    }
+    if (ret == IAD_OK)
+        iad_info("added TXT %s at '%s.'", text, t->name);
+    return ret;
+}
+
+enum iad_error
+iad_tree_add(struct iad_dir *dir, const struct iad_target *t,
+             char *const *values, size_t n, long ttl, bool dry_run)
+{
+    enum iad_error ret = IAD_OK;
+    char *text = NULL;
+    size_t i;
+
+    if (dry_run) {
+        printf("zone: %s. (%s)\nentry: %s\n", t->zone.name, t->zone.dn,
+               t->dn);
+        if (t->rel[0] != '\0')
+            printf("create the entry if missing, with dNSTTL: %ld\n", ttl);
+    }
+    for (i = 0; i < n; i++) {
+        ret = iad_txt_encode((const unsigned char *)values[i],
+                             strlen(values[i]), &text);
+        if (ret != IAD_OK)
+            goto cleanup;
+        if (dry_run)
+            printf("add %s: %s\n", TXT_ATTR, text);
+        else
+            ret = add_one(dir, t, values[i], text, ttl);
+        free(text);
+        text = NULL;
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+
+cleanup:
+    free(text);
+    return ret;
+}
+
+/* Delete T's entry if it holds no record at all, and say so. */
+static enum iad_error
+delete_if_empty(struct iad_dir *dir, const struct iad_target *t)
+{
+    enum iad_error ret;
+    char *assertion;
+
+    /* The zone entry holds the zone itself: never delete it. */
+    if (t->rel[0] == '\0')
+        return IAD_OK;
+    assertion = assertion_filter();
+    if (assertion == NULL)
+        return IAD_ERR_NOMEM;
+    /* Under the assertion, a value another writer added meanwhile keeps
+     * the entry alive: the server checks and deletes in one step. */
+    ret = iad_dir_delete(dir, t->dn, assertion);
+    free(assertion);
+    switch (ret) {
+    case IAD_OK:
+        iad_trace(1, "deleted the empty entry '%s'", t->dn);
+        return IAD_OK;
+    case IAD_ERR_ASSERTION:
+    case IAD_ERR_NOT_LEAF:
+    case IAD_ERR_NO_ENTRY:
+        iad_error_clear();
+        return IAD_OK;
+    case IAD_ERR_ACCESS:
+        iad_warn("left the empty entry '%s': no right to delete it",
+                 t->dn);
+        iad_error_clear();
+        return IAD_OK;
+    default:
+        return ret;
+    }
+}
+
+enum iad_error
+iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
+             char *const *values, size_t n, bool all, bool dry_run)
+{
+    enum iad_error ret = IAD_OK;
+    char **stored = NULL;
+    const char **doomed = NULL;
+    size_t n_stored = 0, n_doomed, i, j;
+    int attempt;
+
+    for (i = 0; i < n; i++) {
+        ret = iad_txt_check(values[i], strlen(values[i]));
+        if (ret != IAD_OK)
+            return ret;
+    }
+    if (dry_run)
+        printf("zone: %s. (%s)\nentry: %s\n", t->zone.name, t->zone.dn,
+               t->dn);
+
+    /* Another writer may remove a value between our read and our write:
+     * then the server refuses the whole change, and we read again. */
+    for (attempt = 0; attempt < 5; attempt++) {
+        struct iad_dir_mod mod = { IAD_MOD_DELETE, TXT_ATTR, NULL, 0 };
+
+        iad_tree_values_free(stored);
+        stored = NULL;
+        free(doomed);
+        doomed = NULL;
+        ret = iad_tree_read(dir, t, &stored, &n_stored);
+        if (ret != IAD_OK)
+            goto cleanup;
+        doomed = calloc(n_stored + 1, sizeof(*doomed));
+        if (doomed == NULL) {
+            ret = IAD_ERR_NOMEM;
+            goto cleanup;
+        }
+        n_doomed = 0;
+        /* Only the stored texts that mean exactly our values: the server
+         * would match other texts ignoring letter case. */
+        for (i = 0; i < n_stored; i++) {
+            bool match = all;
+
+            for (j = 0; j < n && !match; j++)
+                match = same_value(stored[i], values[j]);
+            if (match)
+                doomed[n_doomed++] = stored[i];
+        }
+        if (n_doomed == 0) {
+            iad_info("no such TXT value at '%s.'", t->name);
+            goto cleanup;
+        }
+        if (dry_run) {
+            for (i = 0; i < n_doomed; i++)
+                printf("delete %s: %s\n", TXT_ATTR, doomed[i]);
+            if (t->rel[0] != '\0')
+                printf("then delete the entry if it holds no record\n");
+            goto cleanup;
+        }
+        mod.values = doomed;
+        mod.n_values = n_doomed;
+        ret = iad_dir_modify(dir, t->dn, &mod, 1);
+        if (ret == IAD_ERR_NO_ENTRY) {
+            iad_error_clear();
+            ret = IAD_OK;
+            goto cleanup;
+        }
+        if (ret != IAD_ERR_NO_VALUE)
+            break;
+        iad_error_clear();
+    }
+    if (ret != IAD_OK)
+        goto cleanup;
+    for (i = 0; i < n_doomed; i++)
+        iad_info("removed TXT %s at '%s.'", doomed[i], t->name);
+    ret = delete_if_empty(dir, t);
+
+cleanup:
+    free(doomed);
+    iad_tree_values_free(stored);
+    return ret;
+}
+
+enum iad_error
+iad_tree_zones(struct iad_dir *dir, const char *base,
+               struct iad_zone **zones_out, size_t *n_out)
+{
+    static const char *const attrs[] = { "idnsName", "idnsZoneActive",
+                                         NULL };
+    struct iad_dir_result *res = NULL;
+    enum iad_error ret;
+
+    ret = iad_dir_search(dir, base, IAD_SCOPE_ONE, "(objectClass=idnsZone)",
+                         attrs, &res);
+    if (ret != IAD_OK) {
+        ret = base_missing(ret, base);
+        goto cleanup;
+    }
+    ret = zones_from(res, zones_out, n_out);
+
+cleanup:
+    iad_dir_result_free(res);
+    return ret;
+}
+
+void
+iad_tree_zones_free(struct iad_zone *zones, size_t n)
+{
+    size_t i;
+
+    if (zones == NULL)
+        return;
+    for (i = 0; i < n; i++) {
+        free(zones[i].name);
+        free(zones[i].dn);
+    }
+    free(zones);
+}

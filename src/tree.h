@@ -1,0 +1,88 @@
+/*
+ * The DNS tree of bind-dyndb-ldap in the directory: zones, record entries
+ * and their tXTRecord values.  Speaks to LDAP only through directory.h.
+ */
+#ifndef IAD_TREE_H
+#define IAD_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "directory.h"
+#include "error.h"
+#include "zone.h"
+
+/* Where the records of a name live. */
+struct iad_target {
+    char *name;             /* canonical owner name */
+    struct iad_zone zone;   /* the zone that holds it */
+    char *rel;              /* name relative to the zone, "" at the apex */
+    char *dn;               /* the record entry (the zone entry at apex) */
+};
+
+/*
+ * The search filter that finds, in one search, every idnsZone entry that
+ * could hold canonical NAME: one term per suffix, with and without the
+ * trailing dot.  Caller frees.
+ */
+char *iad_tree_zone_filter(const char *name);
+
+/*
+ * The filter that finds, among the record entries of a zone, those with
+ * nSRecord at REL (relative to the zone) or above it.  Caller frees.
+ */
+char *iad_tree_delegation_filter(const char *rel);
+
+/*
+ * Find the zone for canonical NAME under the DNS container BASE, refuse a
+ * disabled zone or a delegated name, and compute the record entry's DN.
+ * *TARGET_OUT is freed with iad_target_free().
+ */
+enum iad_error iad_tree_locate(struct iad_dir *dir, const char *base,
+                               const char *name,
+                               struct iad_target **target_out);
+
+/* Free T; NULL is allowed. */
+void iad_target_free(struct iad_target *t);
+
+/*
+ * Add the N values (raw bytes, NUL-terminated) to T's tXTRecord, creating
+ * the record entry with dNSTTL TTL when it is missing.  A value already
+ * present is success.  With DRY_RUN, print the change on stdout instead.
+ */
+enum iad_error iad_tree_add(struct iad_dir *dir, const struct iad_target *t,
+                            char *const *values, size_t n, long ttl,
+                            bool dry_run);
+
+/*
+ * Remove the N values (every tXTRecord value when ALL) from T, leaving
+ * other writers' values alone; then delete the record entry if it holds
+ * no record at all, under an assertion that it still holds none.  An
+ * absent value or entry is success.
+ */
+enum iad_error iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
+                            char *const *values, size_t n, bool all,
+                            bool dry_run);
+
+/*
+ * The tXTRecord values of T as stored (master-file text) in *VALUES_OUT,
+ * a NULL-terminated array; none when the entry does not exist.  Free with
+ * iad_tree_values_free().
+ */
+enum iad_error iad_tree_read(struct iad_dir *dir, const struct iad_target *t,
+                             char ***values_out, size_t *n_out);
+
+/* Free VALUES from iad_tree_read(); NULL is allowed. */
+void iad_tree_values_free(char **values);
+
+/*
+ * Every idnsZone under BASE (active or not), sorted by name, in
+ * *ZONES_OUT; free with iad_tree_zones_free().
+ */
+enum iad_error iad_tree_zones(struct iad_dir *dir, const char *base,
+                              struct iad_zone **zones_out, size_t *n_out);
+
+/* Free N ZONES; NULL is allowed. */
+void iad_tree_zones_free(struct iad_zone *zones, size_t n);
+
+#endif

@@ -1,0 +1,246 @@
+/* TXT rdata in master-file text. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "txt.h"
+
+enum iad_error
+iad_txt_check(const char *value, size_t len)
+{
+    size_t i;
+
+    if (len == 0)
+        return iad_fail(IAD_ERR_INVALID_VALUE, "invalid value: it is empty");
+    for (i = 0; i < len; i++) {
+        if (value[i] == '\0')
+            return iad_fail(IAD_ERR_INVALID_VALUE,
+                            "invalid value: it contains a NUL byte");
+        if (value[i] == '\n' || value[i] == '\r')
+            return iad_fail(IAD_ERR_INVALID_VALUE,
+                            "invalid value '%.*s...': it contains a line "
+                            "break", (int)(i < 40 ? i : 40), value);
+    }
+    return IAD_OK;
+}
+
+enum iad_error
+iad_txt_encode(const unsigned char *value, size_t len, char **text_out)
+{
+    size_t strings, cap, i, o = 0;
+    char *text;
+
+    if (len == 0)
+        return iad_fail(IAD_ERR_INVALID_VALUE, "invalid value: it is empty");
+    strings = (len + IAD_TXT_STRING_MAX - 1) / IAD_TXT_STRING_MAX;
+    /* Four bytes per input byte at most, two quotes and a space a string. */
+    cap = len * 4 + strings * 3 + 1;
+    text = malloc(cap);
+    if (text == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < len; i++) {
+        unsigned char c = value[i];
+
+        if (i % IAD_TXT_STRING_MAX == 0) {
+            if (i > 0) {
+                text[o++] = '"';
+                text[o++] = ' ';
+            }
+            text[o++] = '"';
+        }
+        if (c == '"' || c == '\\') {
+            text[o++] = '\\';
+            text[o++] = (char)c;
+        } else if (c >= 0x20 && c < 0x7f) {
+            text[o++] = (char)c;
+        } else {
+            text[o++] = '\\';
+            text[o++] = (char)('0' + c / 100);
+            text[o++] = (char)('0' + c / 10 % 10);
+            text[o++] = (char)('0' + c % 10);
+        }
+    }
+    text[o++] = '"';
+    text[o] = '\0';
+    *text_out = text;
+    return IAD_OK;
+}
+
+/*
+ * Read one escape after a backslash at *P into *BYTE_OUT, advancing *P.
+ * BIND takes \DDD as a decimal byte and any other \X as X.
+ */
+static bool
+read_escape(const char **p, unsigned char *byte_out)
+{
+    const char *s = *p;
+
+    if (s[0] == '\0')
+        return false;
+    if (s[0] >= '0' && s[0] <= '9') {
+        int v;
+
+        if (!(s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'))
+            return false;
+        v = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+        if (v > 255)
+            return false;
+        *byte_out = (unsigned char)v;
+        *p = s + 3;
+        return true;
+    }
+    *byte_out = (unsigned char)s[0];
+    *p = s + 1;
+    return true;
+}
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static bool
+is_newline(char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+enum iad_error
+iad_txt_decode(const char *text, struct iad_txt **txt_out)
+{
+    enum iad_error ret = IAD_OK;
+    struct iad_txt *txt = NULL;
+    const char *p = text;
+    size_t cap = strlen(text) + 1;
+    int depth = 0;
+
+    txt = calloc(1, sizeof(*txt));
+    if (txt == NULL)
+        return IAD_ERR_NOMEM;
+    /* Decoding never makes text longer, and each string takes a byte. */
+    txt->data = malloc(cap);
+    txt->lengths = calloc(cap, sizeof(*txt->lengths));
+    if (txt->data == NULL || txt->lengths == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+
+    while (*p != '\0') {
+        size_t start = txt->len;
+        bool quoted;
+
+        if (is_space(*p) || (depth > 0 && is_newline(*p))) {
+            p++;
+            continue;
+        }
+        if (*p == ';') {
+            /* A comment runs to the end of the line. */
+            while (*p != '\0' && !is_newline(*p))
+                p++;
+            continue;
+        }
+        if (is_newline(*p))
+            break;
+        if (*p == '(') {
+            depth++;
+            p++;
+            continue;
+        }
+        if (*p == ')') {
+            if (depth == 0) {
+                ret = iad_fail(IAD_ERR_INVALID_VALUE,
+                               "unbalanced parenthesis in '%s'", text);
+                goto cleanup;
+            }
+            depth--;
+            p++;
+            continue;
+        }
+
+        quoted = *p == '"';
+        if (quoted)
+            p++;
+        for (;;) {
+            unsigned char byte;
+
+            if (*p == '\0' || (quoted && is_newline(*p))) {
+                if (quoted) {
+                    ret = iad_fail(IAD_ERR_INVALID_VALUE,
+                                   "unterminated quoted string in '%s'",
+                                   text);
+                    goto cleanup;
+                }
+                break;
+            }
+            if (quoted && *p == '"') {
+                p++;
+                break;
+            }
+            if (!quoted && (is_space(*p) || is_newline(*p) || *p == '(' ||
+                            *p == ')' || *p == ';'))
+                break;
+            if (*p == '\\') {
+                p++;
+                if (!read_escape(&p, &byte)) {
+                    ret = iad_fail(IAD_ERR_INVALID_VALUE,
+                                   "bad escape sequence in '%s'", text);
+                    goto cleanup;
+                }
+            } else {
+                byte = (unsigned char)*p++;
+            }
+            txt->data[txt->len++] = byte;
+        }
+        if (txt->len - start > IAD_TXT_STRING_MAX) {
+            ret = iad_fail(IAD_ERR_INVALID_VALUE,
+                           "a string longer than %d bytes in TXT value "
+                           "'%.40s...'", IAD_TXT_STRING_MAX, text);
+            goto cleanup;
+        }
+        txt->lengths[txt->n_strings++] = txt->len - start;
+    }
+    /* Only white space and comments may follow the end of the line. */
+    while (*p != '\0') {
+        if (*p == ';') {
+            while (*p != '\0' && !is_newline(*p))
+                p++;
+            continue;
+        }
+        if (!is_space(*p) && !is_newline(*p)) {
+            ret = iad_fail(IAD_ERR_INVALID_VALUE,
+                           "extra text after the end of line in '%s'", text);
+            goto cleanup;
+        }
+        p++;
+    }
+    if (depth != 0) {
+        ret = iad_fail(IAD_ERR_INVALID_VALUE,
+                       "unbalanced parenthesis in '%s'", text);
+        goto cleanup;
+    }
+    if (txt->n_strings == 0) {
+        ret = iad_fail(IAD_ERR_INVALID_VALUE, "empty TXT value");
+        goto cleanup;
+    }
+    txt->data[txt->len] = '\0';
+
+    *txt_out = txt;
+    txt = NULL;
+
+cleanup:
+    iad_txt_free(txt);
+    return ret;
+}
+
+void
+iad_txt_free(struct iad_txt *txt)
+{
+    if (txt == NULL)
+        return;
+    free(txt->data);
+    free(txt->lengths);
+    free(txt);
+}
