@@ -361,6 +361,29 @@ iad_settings_merge(struct iad_settings *dst, const struct iad_settings *src)
     return IAD_OK;
 }
 
+/* Print TEXT from column INDENT on, breaking lines before column WIDTH. */
+static void
+print_wrapped(FILE *f, const char *text, int indent, int width)
+{
+    int column = indent;
+
+    while (*text != '\0') {
+        const char *end = strchr(text, ' ');
+        int len = end != NULL ? (int)(end - text) : (int)strlen(text);
+
+        if (column > indent && column + 1 + len > width) {
+            fprintf(f, "\n%*s", indent - 1, "");
+            column = indent;
+        }
+        fprintf(f, " %.*s", len, text);
+        column += len + 1;
+        text += len;
+        while (*text == ' ')
+            text++;
+    }
+    fputc('\n', f);
+}
+
 void
 iad_usage(FILE *f)
 {
@@ -393,7 +416,8 @@ iad_usage(FILE *f)
         else
             snprintf(left, sizeof(left), "    --%s%s%s", def->name,
                      def->arg ? " " : "", def->arg ? def->arg : "");
-        fprintf(f, "  %-26s %s\n", left, def->help);
+        fprintf(f, "  %-26s", left);
+        print_wrapped(f, def->help, 29, 79);
     }
     fprintf(f,
             "\n"

@@ -1,0 +1,185 @@
+# Shared code for the integration tests.  Each test script sources this,
+# calls sandbox_start, runs its checks with the helpers below and ends with
+# test_done.  Output: "ok N - what" / "not ok N - what", then a summary
+# line "N passed, N failed"; the exit status is 1 when anything failed.
+#
+# A test that cannot start its sandbox fails: it never skips.
+
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+IAD="$top_builddir/src/ipa-acme-dns"
+PY=/usr/bin/python3
+DNSQ="$top_srcdir/tests/dnsq"
+
+test_count=0
+test_failed=0
+TESTDIR=
+SB=
+
+pass() {
+    test_count=$((test_count + 1))
+    echo "ok $test_count - $1"
+}
+
+fail() {
+    test_count=$((test_count + 1))
+    test_failed=$((test_failed + 1))
+    echo "not ok $test_count - $1"
+    shift
+    for line in "$@"; do
+        printf '#   %s\n' "$line"
+    done
+}
+
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+check() {
+    desc=$1
+    shift
+    if "$@" >"$TESTDIR/check.out" 2>&1; then
+        pass "$desc"
+    else
+        fail "$desc" "command: $*" "$(head -c 2000 "$TESTDIR/check.out")"
+    fi
+}
+
+# run_iad CODE ARGS...: run ipa-acme-dns, keep stdout in $TESTDIR/out and
+# stderr in $TESTDIR/err, and report whether it exited with CODE.  The
+# words in IAD_ENV (VAR=value, no spaces) are set in its environment.
+IAD_ENV=
+run_iad() {
+    want=$1
+    shift
+    # shellcheck disable=SC2086
+    env $IAD_ENV "$IAD" "$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        return 0
+    fi
+    echo "exit status $got, expected $want: ipa-acme-dns $*" >&2
+    sed 's/^/stderr: /' "$TESTDIR/err" >&2
+    return 1
+}
+
+# expect_iad DESCRIPTION CODE ARGS...: a test that ipa-acme-dns exits CODE.
+expect_iad() {
+    desc=$1
+    shift
+    if run_iad "$@" 2>"$TESTDIR/run.err"; then
+        pass "$desc"
+    else
+        fail "$desc" "$(cat "$TESTDIR/run.err")"
+    fi
+}
+
+# err_has TEXT: the last run's stderr contains TEXT.
+err_has() {
+    grep -qF -- "$1" "$TESTDIR/err"
+}
+
+# out_is TEXT: the last run's stdout is exactly TEXT (plus a newline).
+out_is() {
+    [ "$(cat "$TESTDIR/out")" = "$1" ]
+}
+
+sandbox_stop() {
+    if [ -n "$SB" ] && [ -d "$SB" ]; then
+        "$top_srcdir/scripts/sandbox" down "$SB" >/dev/null 2>&1
+    fi
+    if [ -n "$TESTDIR" ]; then
+        if [ "$test_failed" -eq 0 ]; then
+            rm -rf "$TESTDIR"
+        else
+            echo "# test files kept in $TESTDIR"
+        fi
+    fi
+}
+
+# sandbox_start: bring up a sandbox in a fresh temporary directory and
+# load its environment.  It is stopped when the script exits.
+sandbox_start() {
+    TESTDIR=$(mktemp -d "${TMPDIR:-/tmp}/iad-test.XXXXXX")
+    SB="$TESTDIR/sandbox"
+    trap 'sandbox_stop' EXIT
+    trap 'exit 1' INT TERM HUP
+    if ! "$top_srcdir/scripts/sandbox" up "$SB" >"$TESTDIR/up.log" 2>&1
+    then
+        fail "the sandbox starts" "$(tail -n 20 "$TESTDIR/up.log")"
+        test_done
+    fi
+    # shellcheck disable=SC1091
+    . "$SB/env"
+    export IPA_CONFDIR="$TESTDIR/no-ipa"
+    unset IPA_ACME_DNS_CONF
+}
+
+# testdir_only: a scratch directory without a sandbox.
+testdir_only() {
+    TESTDIR=$(mktemp -d "${TMPDIR:-/tmp}/iad-test.XXXXXX")
+    trap 'sandbox_stop' EXIT
+}
+
+# served NAME: the TXT data BIND serves at NAME, one rdata a line, each
+# as the hex of its strings put together, sorted; "NXDOMAIN" or the
+# response code otherwise.
+served() {
+    "$PY" "$DNSQ" "$SANDBOX_DNS" "$1"
+}
+
+# hex TEXT: TEXT as lower-case hex, as served() prints it.
+hex() {
+    printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'
+}
+
+# wait_served NAME EXPECTED: wait up to 5 s until served NAME prints
+# EXPECTED (the stand-in applies LDAP changes within milliseconds).
+wait_served() {
+    i=0
+    while [ $i -lt 100 ]; do
+        [ "$(served "$1")" = "$2" ] && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "served $1: $(served "$1"), expected: $2" >&2
+    return 1
+}
+
+# ldap_root ARGS...: ldapsearch/ldapmodify-style tool as root over ldapi.
+ldap_search() {
+    ldapsearch -Q -LLL -o ldif-wrap=no -Y EXTERNAL -H "$SANDBOX_LDAPI_URI" \
+        "$@"
+}
+
+ldap_modify() {
+    ldapmodify -Q -Y EXTERNAL -H "$SANDBOX_LDAPI_URI" "$@"
+}
+
+# values DN: the tXTRecord values of DN, sorted, one a line.
+values() {
+    ldap_search -b "$1" -s base tXTRecord 2>/dev/null |
+        sed -n 's/^tXTRecord: //p' | sort
+}
+
+# entry_exists DN
+entry_exists() {
+    ldap_search -b "$1" -s base dn >/dev/null 2>&1
+}
+
+# entry_missing DN
+entry_missing() {
+    ! entry_exists "$1"
+}
+
+# snapshot: the whole DNS tree (user attributes), for "nothing changed".
+snapshot() {
+    ldap_search -b "$SANDBOX_DNS_BASE" '*' | sort
+}
+
+test_done() {
+    echo "$((test_count - test_failed)) passed, $test_failed failed"
+    if [ "$test_failed" -ne 0 ] || [ "$test_count" -eq 0 ]; then
+        exit 1
+    fi
+    exit 0
+}
