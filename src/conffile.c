@@ -164,6 +164,9 @@ iad_config_load(const char *path, struct iad_settings *s)
     char *text = NULL;
 
     ret = read_file(path, &text);
+    /* A file that is there but unreadable is a configuration error too. */
+    if (ret == IAD_ERR_IO)
+        ret = IAD_ERR_CONFIG;
     if (ret != IAD_OK)
         goto cleanup;
     ret = iad_config_parse(text, path, s);
@@ -223,6 +226,8 @@ iad_ipa_conf_load(const char *dir, struct iad_ipa_conf *ipa)
         ret = IAD_OK;
         goto cleanup;
     }
+    if (ret == IAD_ERR_IO)
+        ret = IAD_ERR_CONFIG;
     if (ret != IAD_OK)
         goto cleanup;
     ret = iad_ipa_conf_parse(text, path, ipa);

@@ -306,6 +306,10 @@ run(int argc, char **argv)
         iad_usage(stdout);
         goto cleanup;
     }
+    if (s.version) {
+        printf("%s %s\n", IAD_PROGRAM, PACKAGE_VERSION);
+        goto cleanup;
+    }
     operands = argv + index;
     n_operands = (size_t)(argc - index);
     if (n_operands < commands[i].min_args ||

@@ -40,6 +40,27 @@ iad_name_normalize(const char *in, char **name_out)
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
+    /* Characters first, so that a message never echoes control bytes. */
+    for (i = 0; i < len; i++) {
+        char c = name[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != '.' && !label_char_ok(c)) {
+            unsigned char uc = (unsigned char)c;
+
+            if (uc >= 0x21 && uc < 0x7f)
+                ret = iad_fail(IAD_ERR_INVALID_NAME,
+                               "invalid name '%s': character '%c' is not "
+                               "allowed", in, c);
+            else
+                ret = iad_fail(IAD_ERR_INVALID_NAME,
+                               "invalid name: byte 0x%02x is not allowed",
+                               uc);
+            goto cleanup;
+        }
+        name[i] = c;
+    }
     for (i = 0; i <= len; i++) {
         char c = name[i];
 
@@ -58,22 +79,6 @@ iad_name_normalize(const char *in, char **name_out)
             label_len = 0;
             continue;
         }
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (!label_char_ok(c)) {
-            unsigned char uc = (unsigned char)c;
-
-            if (uc >= 0x21 && uc < 0x7f)
-                ret = iad_fail(IAD_ERR_INVALID_NAME,
-                               "invalid name '%s': character '%c' is not "
-                               "allowed", in, c);
-            else
-                ret = iad_fail(IAD_ERR_INVALID_NAME,
-                               "invalid name: byte 0x%02x is not allowed",
-                               uc);
-            goto cleanup;
-        }
-        name[i] = c;
         label_len++;
     }
 

@@ -303,7 +303,10 @@ iad_options_parse(int argc, char **argv, int *index, struct iad_settings *s)
         if (c == '?' || c == ':') {
             const char *bad = argv[optind - 1];
 
-            if (optopt != 0 && optopt < 256 && c == '?')
+            if (strncmp(bad, "--", 2) == 0 && optopt != 0 && c == '?')
+                ret = iad_fail(IAD_ERR_USAGE, "option '%.*s' takes no "
+                               "value", (int)strcspn(bad, "="), bad);
+            else if (optopt != 0 && optopt < 256 && c == '?')
                 ret = iad_fail(IAD_ERR_USAGE,
                                "unknown option '-%c': see --help", optopt);
             else if (c == ':')

@@ -1,7 +1,395 @@
+/*
+ * Configuration: our key = value file, FreeIPA's default.conf, and the
+ * settings that result once both and the built-in defaults are applied.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
-static void t(void **s) { (void)s; }
-int main(void) { const struct CMUnitTest x[] = { cmocka_unit_test(t) }; return cmocka_run_group_tests(x, NULL, NULL); }
+
+#include "conffile.h"
+#include "error.h"
+#include "options.h"
+
+static void
+config_ok(const char *text, struct iad_settings *s)
+{
+    enum iad_error ret;
+
+    iad_settings_init(s);
+    iad_error_clear();
+    ret = iad_config_parse(text, "test.conf", s);
+    if (ret != IAD_OK)
+        fail_msg("parsing failed: %s", iad_error_message(ret));
+}
+
+/* Parsing TEXT fails with IAD_ERR_CONFIG and a message holding WHAT. */
+static void
+config_refused(const char *text, const char *what)
+{
+    struct iad_settings s;
+    enum iad_error ret;
+
+    iad_settings_init(&s);
+    iad_error_clear();
+    ret = iad_config_parse(text, "test.conf", &s);
+    if (ret != IAD_ERR_CONFIG)
+        fail_msg("parsing gave %d, not IAD_ERR_CONFIG", (int)ret);
+    if (strstr(iad_error_message(ret), what) == NULL)
+        fail_msg("message '%s' does not mention '%s'",
+                 iad_error_message(ret), what);
+    iad_settings_release(&s);
+}
+
+static void
+test_config_keys_and_values(void **state)
+{
+    struct iad_settings s;
+
+    (void)state;
+    config_ok("# ipa-acme-dns settings\n"
+              "\n"
+              "uri = ldap://ipa1.example.test\n"
+              "   uri=ldap://ipa2.example.test   \n"
+              "; another comment\n"
+              "base = cn=dns,dc=example,dc=test\n"
+              "\t\n"
+              "keytab = /etc/ipa-acme-dns.keytab\n"
+              "principal = acme/host.example.test@EXAMPLE.TEST\n"
+              "mech = gssapi\n"
+              "timeout = 3\n"
+              "ttl = 30\n"
+              "ipa-confdir = /srv/ipa\n", &s);
+    assert_int_equal(s.n_uris, 2);
+    assert_string_equal(s.uris[0], "ldap://ipa1.example.test");
+    assert_string_equal(s.uris[1], "ldap://ipa2.example.test");
+    assert_string_equal(s.base, "cn=dns,dc=example,dc=test");
+    assert_string_equal(s.keytab, "/etc/ipa-acme-dns.keytab");
+    assert_string_equal(s.principal, "acme/host.example.test@EXAMPLE.TEST");
+    assert_string_equal(s.mech, "GSSAPI");
+    assert_int_equal(s.timeout, 3);
+    assert_int_equal(s.ttl, 30);
+    assert_string_equal(s.ipa_confdir, "/srv/ipa");
+    assert_int_equal(s.any_name, IAD_UNSET);
+    iad_settings_release(&s);
+}
+
+static void
+test_config_crlf_and_no_final_newline(void **state)
+{
+    struct iad_settings s;
+
+    (void)state;
+    config_ok("ttl = 45\r\nbase = cn=dns,dc=x", &s);
+    assert_int_equal(s.ttl, 45);
+    assert_string_equal(s.base, "cn=dns,dc=x");
+    iad_settings_release(&s);
+}
+
+static void
+test_config_empty_file(void **state)
+{
+    struct iad_settings s;
+
+    (void)state;
+    config_ok("", &s);
+    assert_int_equal(s.n_uris, 0);
+    assert_null(s.base);
+    iad_settings_release(&s);
+    config_ok("# nothing\n\n", &s);
+    assert_int_equal(s.ttl, IAD_UNSET);
+    iad_settings_release(&s);
+}
+
+static void
+test_config_unknown_key(void **state)
+{
+    (void)state;
+    config_refused("ttl = 30\n\nfrobnicate = yes\n",
+                   "test.conf:3: unknown key 'frobnicate'");
+    /* Keys are the long option names, without dashes in front. */
+    config_refused("--ttl = 30\n", "test.conf:1:");
+}
+
+static void
+test_config_key_not_for_files(void **state)
+{
+    (void)state;
+    config_refused("config = /etc/other.conf\n",
+                   "test.conf:1: 'config' cannot be set");
+    config_refused("# x\nhelp = yes\n", "test.conf:2:");
+    config_refused("version = yes\n", "test.conf:1:");
+}
+
+static void
+test_config_bad_lines(void **state)
+{
+    (void)state;
+    config_refused("ttl 30\n", "test.conf:1:");
+    config_refused("\n\n[global]\nttl = 30\n", "sections are not used");
+    config_refused("ttl = abc\n", "test.conf:1");
+    config_refused("a\n", "test.conf:1:");
+    config_refused("uri = http://x\n", "test.conf:1");
+    config_refused("mech = PLAIN\n", "test.conf:1");
+    config_refused("base =\n", "test.conf:1");
+}
+
+static void
+test_config_booleans(void **state)
+{
+    static const char *const yes[] = { "yes", "YES", "true", "on", "1" };
+    static const char *const no[] = { "no", "No", "false", "off", "0" };
+    struct iad_settings s;
+    char text[64];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        snprintf(text, sizeof(text), "any-name = %s\n", yes[i]);
+        config_ok(text, &s);
+        assert_int_equal(s.any_name, 1);
+        iad_settings_release(&s);
+    }
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        snprintf(text, sizeof(text), "any-name = %s\n", no[i]);
+        config_ok(text, &s);
+        assert_int_equal(s.any_name, 0);
+        iad_settings_release(&s);
+    }
+    config_refused("any-name = maybe\n", "test.conf:1");
+}
+
+static void
+ipa_ok(const char *text, struct iad_ipa_conf *ipa)
+{
+    enum iad_error ret;
+
+    memset(ipa, 0, sizeof(*ipa));
+    iad_error_clear();
+    ret = iad_ipa_conf_parse(text, "default.conf", ipa);
+    if (ret != IAD_OK)
+        fail_msg("parsing failed: %s", iad_error_message(ret));
+}
+
+static const char ipa_text[] =
+    "basedn = dc=wrong\n"
+    "[global]\n"
+    "basedn = dc=example,dc=test\n"
+    "realm = EXAMPLE.TEST\n"
+    "domain = example.test\n"
+    "server = ipa.example.test\n"
+    "host = client.example.test\n"
+    "xmlrpc_uri = https://ipa.example.test/ipa/xml\n"
+    "enable_ra = True\n"
+    "\n"
+    "[other]\n"
+    "server = wrong.example.test\n"
+    "ldap_uri = ldap://wrong.example.test\n";
+
+static void
+test_ipa_conf_global_only(void **state)
+{
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    ipa_ok(ipa_text, &ipa);
+    assert_string_equal(ipa.basedn, "dc=example,dc=test");
+    assert_string_equal(ipa.realm, "EXAMPLE.TEST");
+    assert_string_equal(ipa.domain, "example.test");
+    assert_string_equal(ipa.server, "ipa.example.test");
+    assert_string_equal(ipa.host, "client.example.test");
+    assert_null(ipa.ldap_uri);
+    iad_ipa_conf_release(&ipa);
+    assert_null(ipa.basedn);
+}
+
+static void
+test_ipa_conf_ldap_uri(void **state)
+{
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    ipa_ok("[global]\n"
+           "ldap_uri = ldapi://%2fvar%2frun%2fslapd-EXAMPLE-TEST.socket\n",
+           &ipa);
+    assert_string_equal(ipa.ldap_uri,
+                        "ldapi://%2fvar%2frun%2fslapd-EXAMPLE-TEST.socket");
+    assert_null(ipa.server);
+    iad_ipa_conf_release(&ipa);
+
+    ipa_ok("", &ipa);
+    assert_null(ipa.basedn);
+    assert_null(ipa.server);
+    iad_ipa_conf_release(&ipa);
+}
+
+/* Complete S from IPA and the defaults, expecting EXPECTED. */
+static void
+finish(struct iad_settings *s, const struct iad_ipa_conf *ipa,
+       enum iad_error expected)
+{
+    enum iad_error ret;
+
+    iad_error_clear();
+    ret = iad_settings_finish(s, ipa);
+    if (ret != expected)
+        fail_msg("iad_settings_finish gave %d (%s), expected %d", (int)ret,
+                 iad_error_message(ret), (int)expected);
+}
+
+/* Set option NAME in S as the command line would. */
+static void
+set(struct iad_settings *s, const char *name, const char *value)
+{
+    assert_int_equal(iad_settings_set(s, iad_option_find(name), value,
+                                      name), IAD_OK);
+}
+
+static void
+test_finish_from_ipa(void **state)
+{
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    ipa_ok(ipa_text, &ipa);
+    iad_settings_init(&s);
+    finish(&s, &ipa, IAD_OK);
+    assert_string_equal(s.base, "cn=dns,dc=example,dc=test");
+    assert_int_equal(s.n_uris, 1);
+    assert_string_equal(s.uris[0], "ldap://ipa.example.test");
+    assert_int_equal(s.timeout, 5);
+    assert_int_equal(s.ttl, 60);
+    assert_int_equal(s.any_name, 0);
+    assert_int_equal(s.dry_run, 0);
+    assert_int_equal(s.all, 0);
+    assert_int_equal(s.json, 0);
+    assert_int_equal(s.verbose, 0);
+    iad_settings_release(&s);
+    iad_ipa_conf_release(&ipa);
+}
+
+static void
+test_finish_ldap_uri_beats_server(void **state)
+{
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    ipa_ok("[global]\nserver = ipa.example.test\n"
+           "ldap_uri = ldapi://%2frun%2fslapd.socket\n"
+           "basedn = dc=example,dc=test\n", &ipa);
+    iad_settings_init(&s);
+    finish(&s, &ipa, IAD_OK);
+    assert_int_equal(s.n_uris, 1);
+    assert_string_equal(s.uris[0], "ldapi://%2frun%2fslapd.socket");
+    iad_settings_release(&s);
+    iad_ipa_conf_release(&ipa);
+}
+
+static void
+test_finish_given_settings_win(void **state)
+{
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    ipa_ok(ipa_text, &ipa);
+    iad_settings_init(&s);
+    set(&s, "uri", "ldaps://mine.example.test");
+    set(&s, "base", "cn=dns,dc=mine");
+    set(&s, "timeout", "12");
+    set(&s, "ttl", "0");
+    finish(&s, &ipa, IAD_OK);
+    assert_int_equal(s.n_uris, 1);
+    assert_string_equal(s.uris[0], "ldaps://mine.example.test");
+    assert_string_equal(s.base, "cn=dns,dc=mine");
+    assert_int_equal(s.timeout, 12);
+    assert_int_equal(s.ttl, 0);
+    iad_settings_release(&s);
+    iad_ipa_conf_release(&ipa);
+}
+
+static void
+test_finish_no_server(void **state)
+{
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    ipa_ok("[global]\nbasedn = dc=example,dc=test\n", &ipa);
+    iad_settings_init(&s);
+    finish(&s, &ipa, IAD_ERR_CONFIG);
+    /* The message says what to set. */
+    assert_non_null(strstr(iad_error_message(IAD_ERR_CONFIG),
+                           "no LDAP server configured"));
+    assert_non_null(strstr(iad_error_message(IAD_ERR_CONFIG), "--uri"));
+    iad_settings_release(&s);
+    iad_ipa_conf_release(&ipa);
+}
+
+static void
+test_finish_no_base(void **state)
+{
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    memset(&ipa, 0, sizeof(ipa));
+    iad_settings_init(&s);
+    set(&s, "uri", "ldap://127.0.0.1");
+    finish(&s, &ipa, IAD_ERR_CONFIG);
+    assert_non_null(strstr(iad_error_message(IAD_ERR_CONFIG), "--base"));
+    iad_settings_release(&s);
+}
+
+static void
+test_finish_from_config_file(void **state)
+{
+    struct iad_settings s, file;
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    /* The file's URI and base take precedence over default.conf. */
+    ipa_ok(ipa_text, &ipa);
+    config_ok("uri = ldap://conf.example.test\nttl = 90\n", &file);
+    iad_settings_init(&s);
+    assert_int_equal(iad_settings_merge(&s, &file), IAD_OK);
+    finish(&s, &ipa, IAD_OK);
+    assert_int_equal(s.n_uris, 1);
+    assert_string_equal(s.uris[0], "ldap://conf.example.test");
+    assert_string_equal(s.base, "cn=dns,dc=example,dc=test");
+    assert_int_equal(s.ttl, 90);
+    assert_int_equal(s.timeout, 5);
+    iad_settings_release(&s);
+    iad_settings_release(&file);
+    iad_ipa_conf_release(&ipa);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_config_keys_and_values),
+        cmocka_unit_test(test_config_crlf_and_no_final_newline),
+        cmocka_unit_test(test_config_empty_file),
+        cmocka_unit_test(test_config_unknown_key),
+        cmocka_unit_test(test_config_key_not_for_files),
+        cmocka_unit_test(test_config_bad_lines),
+        cmocka_unit_test(test_config_booleans),
+        cmocka_unit_test(test_ipa_conf_global_only),
+        cmocka_unit_test(test_ipa_conf_ldap_uri),
+        cmocka_unit_test(test_finish_from_ipa),
+        cmocka_unit_test(test_finish_ldap_uri_beats_server),
+        cmocka_unit_test(test_finish_given_settings_win),
+        cmocka_unit_test(test_finish_no_server),
+        cmocka_unit_test(test_finish_no_base),
+        cmocka_unit_test(test_finish_from_config_file),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
