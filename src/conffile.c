@@ -299,5 +299,17 @@ iad_settings_finish(struct iad_settings *s, const struct iad_ipa_conf *ipa)
         s->all = 0;
     if (s->verbose == IAD_UNSET)
         s->verbose = 0;
+    if (s->wait_timeout == IAD_UNSET)
+        s->wait_timeout = IAD_DEFAULT_WAIT_TIMEOUT;
+    if (s->dns_port == IAD_UNSET)
+        s->dns_port = IAD_DEFAULT_DNS_PORT;
+    if (s->min_servers == IAD_UNSET)
+        s->min_servers = 0;
+    if (s->no_wait == IAD_UNSET)
+        s->no_wait = 0;
+    if (s->wait == IAD_UNSET)
+        s->wait = 0;
+    if (s->no_follow_cname == IAD_UNSET)
+        s->no_follow_cname = 0;
     return IAD_OK;
 }

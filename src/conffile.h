@@ -9,6 +9,8 @@
 #define IAD_DEFAULT_IPA_CONFDIR "/etc/ipa"
 #define IAD_DEFAULT_TIMEOUT 5
 #define IAD_DEFAULT_TTL 60
+#define IAD_DEFAULT_WAIT_TIMEOUT 120
+#define IAD_DEFAULT_DNS_PORT 53
 
 /* What we use of FreeIPA's default.conf, section [global]. */
 struct iad_ipa_conf {

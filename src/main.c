@@ -17,11 +17,18 @@
 #include "options.h"
 #include "tree.h"
 #include "txt.h"
+#include "wait.h"
+
+/* At most this many CNAMEs are followed from NAME. */
+#define MAX_CNAMES 8
+/* How long the system resolver may take to say whether NAME is a CNAME. */
+#define CNAME_WAIT_MS 3000
 
 enum command {
     CMD_ADD,
     CMD_DEL,
     CMD_SHOW,
+    CMD_WAIT,
     CMD_ZONES
 };
 
@@ -34,6 +41,7 @@ static const struct {
     { "add", CMD_ADD, 2, 0 },
     { "del", CMD_DEL, 1, 0 },
     { "show", CMD_SHOW, 1, 1 },
+    { "wait", CMD_WAIT, 2, 0 },
     { "zones", CMD_ZONES, 0, 0 },
 };
 
@@ -214,6 +222,119 @@ cmd_show(const struct iad_settings *s, struct iad_dir *dir,
     return IAD_OK;
 }
 
+/*
+ * Find where the records of NAME are written: its own entry, or with
+ * CNAME following, the entry of the name its CNAME (in the directory, or
+ * in DNS for a name in no zone of the directory) points to.
+ */
+static enum iad_error
+locate(const struct iad_settings *s, struct iad_dir *dir, const char *name,
+       struct iad_target **target_out)
+{
+    struct iad_target *t = NULL;
+    struct iad_dns_reply reply;
+    enum iad_error ret;
+    char *current = NULL, *next = NULL;
+    int hops;
+
+    memset(&reply, 0, sizeof(reply));
+    current = strdup(name);
+    if (current == NULL)
+        return IAD_ERR_NOMEM;
+    for (hops = 0; hops <= MAX_CNAMES; hops++) {
+        ret = iad_tree_locate(dir, s->base, current, &t);
+        if (ret == IAD_ERR_NO_ZONE && !s->no_follow_cname) {
+            /* Outside the directory: a CNAME in DNS may lead into it. */
+            if (hops > 0) {
+                ret = iad_fail(IAD_ERR_NO_ZONE,
+                               "'%s.' is a CNAME to '%s.', which is in no "
+                               "zone of this directory: write the record "
+                               "there, or pass --no-follow-cname", name,
+                               current);
+                goto cleanup;
+            }
+            ret = iad_dns_resolve(current, IAD_RR_CNAME, CNAME_WAIT_MS,
+                                  &reply);
+            if (ret != IAD_OK || reply.n_values == 0) {
+                iad_dns_reply_release(&reply);
+                ret = iad_fail(IAD_ERR_NO_ZONE, "no active zone in the "
+                               "directory contains '%s.'", current);
+                goto cleanup;
+            }
+            next = iad_name_canon((const char *)reply.values[0]);
+            iad_dns_reply_release(&reply);
+        } else if (ret != IAD_OK) {
+            goto cleanup;
+        } else if (s->no_follow_cname) {
+            break;
+        } else {
+            ret = iad_tree_cname(dir, t, &next);
+            if (ret != IAD_OK)
+                goto cleanup;
+            if (next == NULL)
+                break;
+            iad_target_free(t);
+            t = NULL;
+        }
+        if (next == NULL) {
+            ret = IAD_ERR_NOMEM;
+            goto cleanup;
+        }
+        iad_info("'%s.' is a CNAME to '%s.': using that name", current,
+                 next);
+        free(current);
+        current = next;
+        next = NULL;
+    }
+    if (t == NULL) {
+        ret = iad_fail(IAD_ERR_LDAP, "more than %d CNAMEs from '%s.'",
+                       MAX_CNAMES, name);
+        goto cleanup;
+    }
+    *target_out = t;
+    t = NULL;
+
+cleanup:
+    iad_dns_reply_release(&reply);
+    iad_target_free(t);
+    free(current);
+    free(next);
+    return ret;
+}
+
+/* Wait until T's name servers serve the N VALUES, or none of them. */
+static enum iad_error
+wait_for(const struct iad_settings *s, struct iad_dir *dir,
+         const struct iad_target *t, char *const *values, size_t n,
+         bool present)
+{
+    struct iad_wait_params p;
+    struct iad_ns *servers = NULL;
+    size_t n_servers = 0;
+    enum iad_error ret;
+
+    ret = iad_wait_servers(dir, t, s->nameservers, s->n_nameservers,
+                           (unsigned)s->dns_port, &servers, &n_servers);
+    if (ret != IAD_OK)
+        return ret;
+    memset(&p, 0, sizeof(p));
+    p.servers = servers;
+    p.n_servers = n_servers;
+    p.name = t->name;
+    p.values = values;
+    p.n_values = n;
+    p.present = present;
+    p.timeout_ms = s->wait_timeout * 1000;
+    p.min_servers = (size_t)s->min_servers;
+    ret = iad_wait_run(&p);
+    if (ret == IAD_OK)
+        iad_info("'%s.' %s by %zu name server%s", t->name,
+                 present ? "is served" : "is gone", n_servers,
+                 n_servers == 1 ? "" : "s");
+    iad_tree_ns_free(servers, n_servers);
+    return ret;
+}
+
 static int
 compare_zones(const void *a, const void *b)
 {
@@ -338,17 +459,26 @@ run(int argc, char **argv)
         ret = cmd_zones(&s, dir);
         goto cleanup;
     }
-    ret = iad_tree_locate(dir, s.base, name, &target);
+    ret = locate(&s, dir, name, &target);
     if (ret != IAD_OK)
         goto cleanup;
     switch (cmd) {
     case CMD_ADD:
         ret = iad_tree_add(dir, target, operands + 1, n_operands - 1, s.ttl,
                            s.dry_run);
+        if (ret == IAD_OK && !s.dry_run && !s.no_wait)
+            ret = wait_for(&s, dir, target, operands + 1, n_operands - 1,
+                           true);
         break;
     case CMD_DEL:
         ret = iad_tree_del(dir, target, operands + 1, n_operands - 1,
                            s.all, s.dry_run);
+        if (ret == IAD_OK && !s.dry_run && s.wait && !s.all)
+            ret = wait_for(&s, dir, target, operands + 1, n_operands - 1,
+                           false);
+        break;
+    case CMD_WAIT:
+        ret = wait_for(&s, dir, target, operands + 1, n_operands - 1, true);
         break;
     case CMD_SHOW:
         ret = cmd_show(&s, dir, target);

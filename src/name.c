@@ -155,3 +155,32 @@ iad_name_relative(const char *name, const char *zone, char **rel_out)
     *rel_out = rel;
     return IAD_OK;
 }
+
+char *
+iad_name_from_master(const char *text, const char *origin)
+{
+    size_t len = strlen(text), olen = strlen(origin);
+    char *joined, *canon;
+
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (len == 0)
+        return NULL;
+    if (len == 1 && text[0] == '@')
+        return strdup(origin);
+    if (text[len - 1] == '.') {
+        joined = strndup(text, len);
+    } else {
+        joined = malloc(len + 1 + olen + 1);
+        if (joined != NULL) {
+            memcpy(joined, text, len);
+            joined[len] = '.';
+            memcpy(joined + len + 1, origin, olen + 1);
+        }
+    }
+    if (joined == NULL)
+        return NULL;
+    canon = iad_name_canon(joined);
+    free(joined);
+    return canon;
+}

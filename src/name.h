@@ -47,4 +47,13 @@ bool iad_name_in_zone(const char *name, const char *zone);
 enum iad_error iad_name_relative(const char *name, const char *zone,
                                  char **rel_out);
 
+/*
+ * A domain name as master-file text relative to ORIGIN (canonical), as
+ * bind-dyndb-ldap reads nSRecord and cNAMERecord values: "host" is
+ * host.ORIGIN, "host.example." is absolute, "@" is ORIGIN.  Returns the
+ * canonical absolute name (caller frees), or NULL when out of memory or
+ * TEXT is empty.
+ */
+char *iad_name_from_master(const char *text, const char *origin);
+
 #endif

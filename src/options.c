@@ -34,6 +34,21 @@ const struct iad_option_def iad_option_defs[] = {
       "TTL of a record entry created by add (default 60)" },
     { "any-name", 0, IAD_OPT_ANY_NAME, NULL, IAD_OPTF_CONFIG,
       "allow names that do not begin with _acme-challenge" },
+    { "no-wait", 0, IAD_OPT_NO_WAIT, NULL, IAD_OPTF_CONFIG,
+      "add: return once written, without waiting for the name servers" },
+    { "wait", 0, IAD_OPT_WAIT, NULL, 0,
+      "del: wait until no name server serves the values" },
+    { "wait-timeout", 0, IAD_OPT_WAIT_TIMEOUT, "SECONDS", IAD_OPTF_CONFIG,
+      "how long to wait for the name servers (default 120)" },
+    { "nameserver", 0, IAD_OPT_NAMESERVER, "HOST[:PORT]", IAD_OPTF_CONFIG,
+      "ask this server instead of the zone's name servers; repeat for "
+      "more" },
+    { "dns-port", 0, IAD_OPT_DNS_PORT, "PORT", IAD_OPTF_CONFIG,
+      "port to ask the zone's name servers on (default 53)" },
+    { "min-servers", 0, IAD_OPT_MIN_SERVERS, "N", IAD_OPTF_CONFIG,
+      "enough name servers to wait for (default all)" },
+    { "no-follow-cname", 0, IAD_OPT_NO_FOLLOW_CNAME, NULL, IAD_OPTF_CONFIG,
+      "write at NAME even when it is a CNAME" },
     { "all", 0, IAD_OPT_ALL, NULL, 0,
       "del: remove every TXT value of NAME" },
     { "json", 0, IAD_OPT_JSON, NULL, 0,
@@ -61,24 +76,31 @@ iad_settings_init(struct iad_settings *s)
     s->json = IAD_UNSET;
     s->all = IAD_UNSET;
     s->verbose = IAD_UNSET;
+    s->wait_timeout = IAD_UNSET;
+    s->dns_port = IAD_UNSET;
+    s->min_servers = IAD_UNSET;
+    s->no_wait = IAD_UNSET;
+    s->wait = IAD_UNSET;
+    s->no_follow_cname = IAD_UNSET;
 }
 
 static void
-free_uris(struct iad_settings *s)
+free_list(char ***list, size_t *n)
 {
     size_t i;
 
-    for (i = 0; i < s->n_uris; i++)
-        free(s->uris[i]);
-    free(s->uris);
-    s->uris = NULL;
-    s->n_uris = 0;
+    for (i = 0; i < *n; i++)
+        free((*list)[i]);
+    free(*list);
+    *list = NULL;
+    *n = 0;
 }
 
 void
 iad_settings_release(struct iad_settings *s)
 {
-    free_uris(s);
+    free_list(&s->uris, &s->n_uris);
+    free_list(&s->nameservers, &s->n_nameservers);
     free(s->base);
     free(s->keytab);
     free(s->principal);
@@ -144,25 +166,53 @@ parse_bool(const char *value, const char *where, int *bool_out)
 }
 
 static enum iad_error
+push_string(char ***list, size_t *n, const char *value)
+{
+    char **grown;
+
+    grown = realloc(*list, (*n + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return IAD_ERR_NOMEM;
+    *list = grown;
+    grown[*n] = strdup(value);
+    if (grown[*n] == NULL)
+        return IAD_ERR_NOMEM;
+    (*n)++;
+    return IAD_OK;
+}
+
+static enum iad_error
 add_uri(struct iad_settings *s, const char *value, const char *where)
 {
-    char **uris;
-
     if (strncasecmp(value, "ldap://", 7) != 0 &&
         strncasecmp(value, "ldaps://", 8) != 0 &&
         strncasecmp(value, "ldapi://", 8) != 0)
         return iad_fail(IAD_ERR_USAGE,
                         "invalid URI '%s' for %s: expected ldap://, "
                         "ldaps:// or ldapi://", value, where);
-    uris = realloc(s->uris, (s->n_uris + 1) * sizeof(*uris));
-    if (uris == NULL)
-        return IAD_ERR_NOMEM;
-    s->uris = uris;
-    s->uris[s->n_uris] = strdup(value);
-    if (s->uris[s->n_uris] == NULL)
-        return IAD_ERR_NOMEM;
-    s->n_uris++;
-    return IAD_OK;
+    return push_string(&s->uris, &s->n_uris, value);
+}
+
+/* The field of S that the flag option ID sets. */
+static int *
+flag_field(struct iad_settings *s, enum iad_opt_id id)
+{
+    switch (id) {
+    case IAD_OPT_ANY_NAME:
+        return &s->any_name;
+    case IAD_OPT_DRY_RUN:
+        return &s->dry_run;
+    case IAD_OPT_JSON:
+        return &s->json;
+    case IAD_OPT_NO_WAIT:
+        return &s->no_wait;
+    case IAD_OPT_WAIT:
+        return &s->wait;
+    case IAD_OPT_NO_FOLLOW_CNAME:
+        return &s->no_follow_cname;
+    default:
+        return &s->all;
+    }
 }
 
 enum iad_error
@@ -200,6 +250,14 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
         return parse_number(value, 1, 3600, where, &s->timeout);
     case IAD_OPT_TTL:
         return parse_number(value, 0, 2147483647L, where, &s->ttl);
+    case IAD_OPT_WAIT_TIMEOUT:
+        return parse_number(value, 1, 86400, where, &s->wait_timeout);
+    case IAD_OPT_DNS_PORT:
+        return parse_number(value, 1, 65535, where, &s->dns_port);
+    case IAD_OPT_MIN_SERVERS:
+        return parse_number(value, 1, 1000, where, &s->min_servers);
+    case IAD_OPT_NAMESERVER:
+        return push_string(&s->nameservers, &s->n_nameservers, value);
     case IAD_OPT_VERBOSE:
         if (value != NULL) {
             long level;
@@ -215,17 +273,13 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_DRY_RUN:
     case IAD_OPT_JSON:
     case IAD_OPT_ALL:
+    case IAD_OPT_NO_WAIT:
+    case IAD_OPT_WAIT:
+    case IAD_OPT_NO_FOLLOW_CNAME:
         ret = parse_bool(value, where, &flag);
         if (ret != IAD_OK)
             return ret;
-        if (def->id == IAD_OPT_ANY_NAME)
-            s->any_name = flag;
-        else if (def->id == IAD_OPT_DRY_RUN)
-            s->dry_run = flag;
-        else if (def->id == IAD_OPT_JSON)
-            s->json = flag;
-        else
-            s->all = flag;
+        *flag_field(s, def->id) = flag;
         return IAD_OK;
     case IAD_OPT_HELP:
         s->help = true;
@@ -353,6 +407,23 @@ iad_settings_merge(struct iad_settings *dst, const struct iad_settings *src)
                 return IAD_ERR_NOMEM;
         }
     }
+    if (dst->n_nameservers == 0) {
+        for (i = 0; i < src->n_nameservers; i++) {
+            if (push_string(&dst->nameservers, &dst->n_nameservers,
+                            src->nameservers[i]) != IAD_OK)
+                return IAD_ERR_NOMEM;
+        }
+    }
+    if (dst->wait_timeout == IAD_UNSET)
+        dst->wait_timeout = src->wait_timeout;
+    if (dst->dns_port == IAD_UNSET)
+        dst->dns_port = src->dns_port;
+    if (dst->min_servers == IAD_UNSET)
+        dst->min_servers = src->min_servers;
+    if (dst->no_wait == IAD_UNSET)
+        dst->no_wait = src->no_wait;
+    if (dst->no_follow_cname == IAD_UNSET)
+        dst->no_follow_cname = src->no_follow_cname;
     if (dst->timeout == IAD_UNSET)
         dst->timeout = src->timeout;
     if (dst->ttl == IAD_UNSET)
@@ -402,6 +473,8 @@ iad_usage(FILE *f)
             "  del --all NAME         remove every TXT value of NAME\n"
             "  show NAME              print the TXT values of NAME, one a "
             "line\n"
+            "  wait NAME VALUE...     wait until every name server serves "
+            "the values\n"
             "  zones                  list the active zones\n"
             "\n"
             "NAME is a fully qualified name beginning with "
@@ -419,13 +492,18 @@ iad_usage(FILE *f)
         else
             snprintf(left, sizeof(left), "    --%s%s%s", def->name,
                      def->arg ? " " : "", def->arg ? def->arg : "");
-        fprintf(f, "  %-26s", left);
+        /* A long option name gets its help on the next line. */
+        if (strlen(left) > 26)
+            fprintf(f, "  %s\n%28s", left, "");
+        else
+            fprintf(f, "  %-26s", left);
         print_wrapped(f, def->help, 29, 79);
     }
     fprintf(f,
             "\n"
             "Exit status: 0 success, 1 operation failed, 2 usage or "
             "configuration error,\n"
-            "3 authentication failed, 4 insufficient access.\n"
+            "3 authentication failed, 4 insufficient access, 5 the name "
+            "servers did not\nserve the change in time.\n"
             "See ipa-acme-dns(1).\n");
 }

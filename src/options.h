@@ -27,7 +27,14 @@ enum iad_opt_id {
     IAD_OPT_TTL,
     IAD_OPT_ANY_NAME,
     IAD_OPT_JSON,
-    IAD_OPT_ALL
+    IAD_OPT_ALL,
+    IAD_OPT_NO_WAIT,
+    IAD_OPT_WAIT,
+    IAD_OPT_WAIT_TIMEOUT,
+    IAD_OPT_NAMESERVER,
+    IAD_OPT_DNS_PORT,
+    IAD_OPT_MIN_SERVERS,
+    IAD_OPT_NO_FOLLOW_CNAME
 };
 
 /* The option may also be set in a configuration file. */
@@ -59,6 +66,14 @@ struct iad_settings {
     char *ipa_confdir;
     long timeout;         /* seconds */
     long ttl;
+    char **nameservers;   /* --nameserver HOST[:PORT] */
+    size_t n_nameservers;
+    long wait_timeout;    /* seconds */
+    long dns_port;
+    long min_servers;
+    int no_wait;
+    int wait;
+    int no_follow_cname;
     int any_name;
     int dry_run;
     int json;

@@ -600,3 +600,192 @@ iad_tree_zones_free(struct iad_zone *zones, size_t n)
     }
     free(zones);
 }
+
+/* The values of attribute ATTR of entry DN; none when DN is missing. */
+static enum iad_error
+read_attr(struct iad_dir *dir, const char *dn, const char *attr,
+          struct iad_dir_result **res_out, const struct iad_dir_attr **a_out)
+{
+    const char *attrs[] = { attr, NULL };
+    enum iad_error ret;
+
+    *a_out = NULL;
+    *res_out = NULL;
+    ret = iad_dir_search(dir, dn, IAD_SCOPE_BASE, "(objectClass=*)", attrs,
+                         res_out);
+    if (ret == IAD_ERR_NO_ENTRY) {
+        iad_error_clear();
+        return IAD_OK;
+    }
+    if (ret == IAD_OK && (*res_out)->n_entries > 0)
+        *a_out = iad_dir_entry_attr(&(*res_out)->entries[0], attr);
+    return ret;
+}
+
+enum iad_error
+iad_tree_zone_ns(struct iad_dir *dir, const struct iad_target *t,
+                 char ***names_out, size_t *n_out)
+{
+    struct iad_dir_result *res = NULL;
+    const struct iad_dir_attr *a;
+    enum iad_error ret;
+    char **names = NULL;
+    size_t i, n = 0;
+
+    ret = read_attr(dir, t->zone.dn, "nSRecord", &res, &a);
+    if (ret != IAD_OK)
+        goto cleanup;
+    names = calloc((a != NULL ? a->n_values : 0) + 1, sizeof(*names));
+    if (names == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; a != NULL && i < a->n_values; i++) {
+        names[n] = iad_name_from_master(a->values[i], t->zone.name);
+        if (names[n] != NULL)
+            n++;
+    }
+    *names_out = names;
+    *n_out = n;
+    names = NULL;
+
+cleanup:
+    iad_tree_values_free(names);
+    iad_dir_result_free(res);
+    return ret;
+}
+
+enum iad_error
+iad_ns_push(struct iad_ns **servers, size_t *n, const char *name,
+            const char *addr, unsigned port)
+{
+    struct iad_ns *grown;
+    size_t i;
+
+    for (i = 0; i < *n; i++) {
+        if (strcmp((*servers)[i].addr, addr) == 0 &&
+            (*servers)[i].port == port)
+            return IAD_OK;
+    }
+    grown = realloc(*servers, (*n + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return IAD_ERR_NOMEM;
+    *servers = grown;
+    grown[*n].name = strdup(name);
+    grown[*n].addr = strdup(addr);
+    grown[*n].port = port;
+    if (grown[*n].name == NULL || grown[*n].addr == NULL) {
+        free(grown[*n].name);
+        free(grown[*n].addr);
+        return IAD_ERR_NOMEM;
+    }
+    (*n)++;
+    return IAD_OK;
+}
+
+void
+iad_tree_ns_free(struct iad_ns *servers, size_t n)
+{
+    size_t i;
+
+    if (servers == NULL)
+        return;
+    for (i = 0; i < n; i++) {
+        free(servers[i].name);
+        free(servers[i].addr);
+    }
+    free(servers);
+}
+
+enum iad_error
+iad_tree_ns_addresses(struct iad_dir *dir, const struct iad_target *t,
+                      char *const *names, size_t n, unsigned port,
+                      struct iad_ns **servers, size_t *n_servers)
+{
+    static const char *const attrs[] = { "idnsName", "aRecord",
+                                         "aAAARecord", NULL };
+    static const char *const addr_attrs[] = { "aRecord", "aAAARecord" };
+    struct iad_dir_result *res = NULL;
+    struct iad_buf b;
+    enum iad_error ret = IAD_OK;
+    char *filter = NULL, *rel = NULL;
+    size_t i, j, k, terms = 0;
+
+    iad_buf_init(&b);
+    iad_buf_add(&b, "(|");
+    for (i = 0; i < n; i++) {
+        if (strcmp(names[i], t->zone.name) == 0 ||
+            !iad_name_in_zone(names[i], t->zone.name))
+            continue;
+        ret = iad_name_relative(names[i], t->zone.name, &rel);
+        if (ret != IAD_OK)
+            goto cleanup;
+        add_eq(&b, "idnsName", rel);
+        free(rel);
+        rel = NULL;
+        terms++;
+    }
+    iad_buf_add(&b, ")");
+    filter = iad_buf_steal(&b);
+    if (filter == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (terms == 0)
+        goto cleanup;
+    ret = iad_dir_search(dir, t->zone.dn, IAD_SCOPE_ONE, filter, attrs,
+                         &res);
+    if (ret != IAD_OK)
+        goto cleanup;
+    for (i = 0; i < res->n_entries; i++) {
+        const struct iad_dir_entry *e = &res->entries[i];
+        const struct iad_dir_attr *name = iad_dir_entry_attr(e, "idnsName");
+        char *full;
+
+        if (name == NULL || name->n_values == 0)
+            continue;
+        full = iad_name_from_master(name->values[0], t->zone.name);
+        if (full == NULL)
+            continue;
+        for (j = 0; j < 2; j++) {
+            const struct iad_dir_attr *a =
+                iad_dir_entry_attr(e, addr_attrs[j]);
+
+            for (k = 0; a != NULL && k < a->n_values; k++) {
+                ret = iad_ns_push(servers, n_servers, full, a->values[k],
+                                  port);
+                if (ret != IAD_OK)
+                    break;
+            }
+        }
+        free(full);
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+
+cleanup:
+    iad_buf_release(&b);
+    free(rel);
+    free(filter);
+    iad_dir_result_free(res);
+    return ret;
+}
+
+enum iad_error
+iad_tree_cname(struct iad_dir *dir, const struct iad_target *t,
+               char **target_out)
+{
+    struct iad_dir_result *res = NULL;
+    const struct iad_dir_attr *a;
+    enum iad_error ret;
+
+    *target_out = NULL;
+    ret = read_attr(dir, t->dn, "cNAMERecord", &res, &a);
+    if (ret == IAD_OK && a != NULL && a->n_values > 0) {
+        *target_out = iad_name_from_master(a->values[0], t->zone.name);
+        if (*target_out == NULL)
+            ret = IAD_ERR_NOMEM;
+    }
+    iad_dir_result_free(res);
+    return ret;
+}

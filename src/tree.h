@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "directory.h"
+#include "dns.h"
 #include "error.h"
 #include "zone.h"
 
@@ -84,5 +85,41 @@ enum iad_error iad_tree_zones(struct iad_dir *dir, const char *base,
 
 /* Free N ZONES; NULL is allowed. */
 void iad_tree_zones_free(struct iad_zone *zones, size_t n);
+
+/*
+ * The name servers of T's zone from its nSRecord values, as canonical
+ * absolute names in *NAMES_OUT (NULL-terminated; free with
+ * iad_tree_values_free()).
+ */
+enum iad_error iad_tree_zone_ns(struct iad_dir *dir,
+                                const struct iad_target *t,
+                                char ***names_out, size_t *n_out);
+
+/*
+ * Addresses of those of the N canonical NAMES that lie in T's zone, from
+ * their aRecord and aAAARecord values, as name servers on PORT appended to
+ * *SERVERS (growing *N_SERVERS; free with iad_tree_ns_free()).
+ */
+enum iad_error iad_tree_ns_addresses(struct iad_dir *dir,
+                                     const struct iad_target *t,
+                                     char *const *names, size_t n,
+                                     unsigned port, struct iad_ns **servers,
+                                     size_t *n_servers);
+
+/* Append a copy of NAME, ADDR, PORT to *SERVERS, unless ADDR:PORT is
+ * there already. */
+enum iad_error iad_ns_push(struct iad_ns **servers, size_t *n,
+                           const char *name, const char *addr,
+                           unsigned port);
+
+/* Free N SERVERS; NULL is allowed. */
+void iad_tree_ns_free(struct iad_ns *servers, size_t n);
+
+/*
+ * The CNAME target of T's entry (cNAMERecord) as a canonical absolute name
+ * in *TARGET_OUT (caller frees), or NULL when it has none.
+ */
+enum iad_error iad_tree_cname(struct iad_dir *dir, const struct iad_target *t,
+                              char **target_out);
 
 #endif

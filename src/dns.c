@@ -1,0 +1,443 @@
+/* Asking DNS servers. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ldns/ldns.h>
+
+#include "dns.h"
+#include "msg.h"
+
+#define UDP_MAX 65535
+
+static const ldns_rr_type rr_types[] = {
+    [IAD_RR_A] = LDNS_RR_TYPE_A,
+    [IAD_RR_AAAA] = LDNS_RR_TYPE_AAAA,
+    [IAD_RR_NS] = LDNS_RR_TYPE_NS,
+    [IAD_RR_CNAME] = LDNS_RR_TYPE_CNAME,
+    [IAD_RR_TXT] = LDNS_RR_TYPE_TXT,
+    [IAD_RR_SRV] = LDNS_RR_TYPE_SRV,
+};
+
+const char *
+iad_dns_rcode_text(int rcode)
+{
+    switch (rcode) {
+    case 0:
+        return "NOERROR";
+    case 1:
+        return "FORMERR";
+    case 2:
+        return "SERVFAIL";
+    case 3:
+        return "NXDOMAIN";
+    case 4:
+        return "NOTIMP";
+    case 5:
+        return "REFUSED";
+    case 9:
+        return "NOTAUTH";
+    default:
+        return "error";
+    }
+}
+
+bool
+iad_dns_is_address(const char *text)
+{
+    struct in6_addr a6;
+    struct in_addr a4;
+
+    return inet_pton(AF_INET, text, &a4) == 1 ||
+           inet_pton(AF_INET6, text, &a6) == 1;
+}
+
+void
+iad_dns_reply_release(struct iad_dns_reply *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_values; i++)
+        free(r->values[i]);
+    free(r->values);
+    free(r->lens);
+    free(r->cname);
+    memset(r, 0, sizeof(*r));
+}
+
+static long
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool
+push_value(struct iad_dns_reply *r, const unsigned char *data, size_t len)
+{
+    unsigned char **values;
+    size_t *lens;
+    unsigned char *copy;
+
+    values = realloc(r->values, (r->n_values + 1) * sizeof(*values));
+    if (values == NULL)
+        return false;
+    r->values = values;
+    lens = realloc(r->lens, (r->n_values + 1) * sizeof(*lens));
+    if (lens == NULL)
+        return false;
+    r->lens = lens;
+    copy = malloc(len + 1);
+    if (copy == NULL)
+        return false;
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    r->values[r->n_values] = copy;
+    r->lens[r->n_values] = len;
+    r->n_values++;
+    return true;
+}
+
+/* The rdata of RR as one value: TXT strings joined, else presentation. */
+static bool
+push_rr(struct iad_dns_reply *r, const ldns_rr *rr, enum iad_rr_type type)
+{
+    size_t i, len = 0;
+    unsigned char buf[65536];
+    char *text;
+    bool ok;
+
+    if (type == IAD_RR_TXT) {
+        for (i = 0; i < ldns_rr_rd_count(rr); i++) {
+            const ldns_rdf *rdf = ldns_rr_rdf(rr, i);
+            const uint8_t *d = ldns_rdf_data(rdf);
+            size_t n = ldns_rdf_size(rdf);
+
+            /* A character-string: its length byte, then its bytes. */
+            if (n < 1 || (size_t)d[0] + 1 > n || len + d[0] > sizeof(buf))
+                return false;
+            memcpy(buf + len, d + 1, d[0]);
+            len += d[0];
+        }
+        return push_value(r, buf, len);
+    }
+    if (type == IAD_RR_SRV) {
+        char *target = ldns_rdf2str(ldns_rr_rdf(rr, 3));
+        char line[1100];
+
+        if (target == NULL || ldns_rr_rd_count(rr) < 4)
+            return false;
+        snprintf(line, sizeof(line), "%u %u %u %s",
+                 (unsigned)ldns_rdf2native_int16(ldns_rr_rdf(rr, 0)),
+                 (unsigned)ldns_rdf2native_int16(ldns_rr_rdf(rr, 1)),
+                 (unsigned)ldns_rdf2native_int16(ldns_rr_rdf(rr, 2)),
+                 target);
+        free(target);
+        text = strdup(line);
+    } else {
+        text = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+    }
+    if (text == NULL)
+        return false;
+    ok = push_value(r, (unsigned char *)text, strlen(text));
+    free(text);
+    return ok;
+}
+
+/* Fill R from the response PKT to a query for TYPE at QNAME. */
+static enum iad_error
+parse_reply(const ldns_pkt *pkt, const ldns_rdf *qname,
+            enum iad_rr_type type, struct iad_dns_reply *r)
+{
+    ldns_rr_list *answer = ldns_pkt_answer(pkt);
+    size_t i;
+
+    r->rcode = (int)ldns_pkt_get_rcode(pkt);
+    r->kind = r->rcode == 0 ? IAD_DNS_ANSWER : IAD_DNS_RCODE;
+    /* NXDOMAIN may still carry a CNAME chain: look at the answer anyway. */
+    for (i = 0; i < ldns_rr_list_rr_count(answer); i++) {
+        const ldns_rr *rr = ldns_rr_list_rr(answer, i);
+
+        if (ldns_rr_get_type(rr) == rr_types[type] &&
+            (type != IAD_RR_TXT || r->cname == NULL)) {
+            if (!push_rr(r, rr, type))
+                return IAD_ERR_NOMEM;
+        } else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
+                   r->cname == NULL &&
+                   ldns_dname_compare(ldns_rr_owner(rr), qname) == 0) {
+            r->cname = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+            if (r->cname == NULL)
+                return IAD_ERR_NOMEM;
+        }
+    }
+    return IAD_OK;
+}
+
+struct pending {
+    int fd;
+    uint16_t id;
+    bool done;
+};
+
+static int
+open_udp(const struct iad_ns *ns)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int fd;
+
+    memset(&ss, 0, sizeof(ss));
+    if (inet_pton(AF_INET, ns->addr,
+                  &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+        ((struct sockaddr_in *)&ss)->sin_family = AF_INET;
+        ((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)ns->port);
+        len = sizeof(struct sockaddr_in);
+    } else if (inet_pton(AF_INET6, ns->addr,
+                         &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+        ((struct sockaddr_in6 *)&ss)->sin6_family = AF_INET6;
+        ((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)ns->port);
+        len = sizeof(struct sockaddr_in6);
+    } else {
+        return -1;
+    }
+    fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    /* A connected socket only receives from that server. */
+    if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Ask NS over TCP, after a truncated UDP reply. */
+static enum iad_error
+ask_tcp(const struct iad_ns *ns, const ldns_pkt *query, const ldns_rdf *qname,
+        enum iad_rr_type type, long wait_ms, struct iad_dns_reply *r)
+{
+    ldns_resolver *res = NULL;
+    ldns_rdf *addr = NULL;
+    ldns_pkt *reply = NULL;
+    struct timeval tv = { wait_ms / 1000, (wait_ms % 1000) * 1000 };
+    enum iad_error ret = IAD_OK;
+    ldns_status st;
+
+    res = ldns_resolver_new();
+    addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A, ns->addr);
+    if (addr == NULL)
+        addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, ns->addr);
+    if (res == NULL || addr == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    ldns_resolver_push_nameserver(res, addr);
+    ldns_resolver_set_port(res, (uint16_t)ns->port);
+    ldns_resolver_set_usevc(res, true);
+    ldns_resolver_set_recursive(res, false);
+    ldns_resolver_set_timeout(res, tv);
+    ldns_resolver_set_retry(res, 1);
+    st = ldns_resolver_send_pkt(&reply, res, (ldns_pkt *)query);
+    if (st != LDNS_STATUS_OK || reply == NULL) {
+        iad_trace(2, "no TCP reply from %s: %s", ns->name,
+                  ldns_get_errorstr_by_id(st));
+        r->kind = IAD_DNS_NO_REPLY;
+        goto cleanup;
+    }
+    ret = parse_reply(reply, qname, type, r);
+
+cleanup:
+    ldns_pkt_free(reply);
+    ldns_rdf_deep_free(addr);
+    ldns_resolver_free(res);
+    return ret;
+}
+
+enum iad_error
+iad_dns_ask(const struct iad_ns *servers, size_t n, const char *name,
+            enum iad_rr_type type, long wait_ms,
+            struct iad_dns_reply *replies)
+{
+    enum iad_error ret = IAD_OK;
+    struct pending *pend = NULL;
+    struct pollfd *fds = NULL;
+    ldns_rdf *qname = NULL;
+    ldns_pkt *query = NULL;
+    uint8_t *wire = NULL;
+    unsigned char *buf = NULL;
+    size_t wire_len = 0, i, left = 0;
+    long deadline = now_ms() + wait_ms;
+
+    for (i = 0; i < n; i++)
+        memset(&replies[i], 0, sizeof(replies[i]));
+    pend = calloc(n + 1, sizeof(*pend));
+    fds = calloc(n + 1, sizeof(*fds));
+    buf = malloc(UDP_MAX);
+    qname = ldns_dname_new_frm_str(name);
+    if (pend == NULL || fds == NULL || buf == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (qname == NULL) {
+        ret = iad_fail(IAD_ERR_DNS, "cannot make a DNS name of '%s'", name);
+        goto cleanup;
+    }
+    query = ldns_pkt_query_new(ldns_rdf_clone(qname), rr_types[type],
+                               LDNS_RR_CLASS_IN, 0);
+    if (query == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+
+    for (i = 0; i < n; i++) {
+        pend[i].fd = open_udp(&servers[i]);
+        replies[i].kind = IAD_DNS_NO_REPLY;
+        if (pend[i].fd < 0) {
+            iad_trace(2, "cannot ask %s (%s): %s", servers[i].name,
+                      servers[i].addr, strerror(errno));
+            pend[i].done = true;
+            continue;
+        }
+        /* A fresh id for each server: a reply must match its query. */
+        ldns_pkt_set_random_id(query);
+        pend[i].id = ldns_pkt_id(query);
+        free(wire);
+        wire = NULL;
+        if (ldns_pkt2wire(&wire, query, &wire_len) != LDNS_STATUS_OK) {
+            ret = IAD_ERR_NOMEM;
+            goto cleanup;
+        }
+        if (send(pend[i].fd, wire, wire_len, 0) < 0) {
+            iad_trace(2, "cannot send to %s: %s", servers[i].name,
+                      strerror(errno));
+            pend[i].done = true;
+            continue;
+        }
+        left++;
+    }
+
+    while (left > 0) {
+        long remaining = deadline - now_ms();
+        size_t nfds = 0;
+        int rc;
+
+        if (remaining <= 0)
+            break;
+        for (i = 0; i < n; i++) {
+            fds[i].fd = pend[i].done ? -1 : pend[i].fd;
+            fds[i].events = POLLIN;
+            fds[i].revents = 0;
+            nfds++;
+        }
+        rc = poll(fds, nfds, (int)remaining);
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc <= 0)
+            break;
+        for (i = 0; i < n; i++) {
+            ldns_pkt *pkt = NULL;
+            ssize_t got;
+
+            if (pend[i].done || !(fds[i].revents & (POLLIN | POLLERR)))
+                continue;
+            got = recv(pend[i].fd, buf, UDP_MAX, 0);
+            if (got < 0) {
+                /* ICMP port unreachable: nobody listens there. */
+                if (errno != EAGAIN && errno != EINTR) {
+                    pend[i].done = true;
+                    left--;
+                }
+                continue;
+            }
+            if (ldns_wire2pkt(&pkt, buf, (size_t)got) != LDNS_STATUS_OK)
+                continue;
+            if (ldns_pkt_id(pkt) != pend[i].id || !ldns_pkt_qr(pkt)) {
+                ldns_pkt_free(pkt);
+                continue;
+            }
+            pend[i].done = true;
+            left--;
+            if (ldns_pkt_tc(pkt)) {
+                long rest = deadline - now_ms();
+
+                ldns_pkt_free(pkt);
+                ldns_pkt_set_id(query, pend[i].id);
+                ret = ask_tcp(&servers[i], query, qname, type,
+                              rest > 100 ? rest : 100, &replies[i]);
+            } else {
+                ret = parse_reply(pkt, qname, type, &replies[i]);
+                ldns_pkt_free(pkt);
+            }
+            if (ret != IAD_OK)
+                goto cleanup;
+        }
+    }
+
+cleanup:
+    for (i = 0; pend != NULL && i < n; i++) {
+        if (pend[i].fd >= 0)
+            close(pend[i].fd);
+    }
+    free(wire);
+    free(buf);
+    free(fds);
+    free(pend);
+    ldns_pkt_free(query);
+    ldns_rdf_deep_free(qname);
+    return ret;
+}
+
+enum iad_error
+iad_dns_resolve(const char *name, enum iad_rr_type type, long wait_ms,
+                struct iad_dns_reply *reply)
+{
+    ldns_resolver *res = NULL;
+    ldns_rdf *qname = NULL;
+    ldns_pkt *pkt = NULL;
+    struct timeval tv = { wait_ms / 1000, (wait_ms % 1000) * 1000 };
+    enum iad_error ret = IAD_OK;
+    ldns_status st;
+
+    memset(reply, 0, sizeof(*reply));
+    reply->kind = IAD_DNS_NO_REPLY;
+    st = ldns_resolver_new_frm_file(&res, NULL);
+    if (st != LDNS_STATUS_OK) {
+        ret = iad_fail(IAD_ERR_DNS, "cannot read the resolver "
+                       "configuration: %s", ldns_get_errorstr_by_id(st));
+        goto cleanup;
+    }
+    ldns_resolver_set_timeout(res, tv);
+    ldns_resolver_set_retry(res, 1);
+    qname = ldns_dname_new_frm_str(name);
+    if (qname == NULL) {
+        ret = iad_fail(IAD_ERR_DNS, "cannot make a DNS name of '%s'", name);
+        goto cleanup;
+    }
+    iad_trace(2, "asking the system resolver about '%s'", name);
+    st = ldns_resolver_send(&pkt, res, qname, rr_types[type],
+                            LDNS_RR_CLASS_IN, LDNS_RD);
+    if (st != LDNS_STATUS_OK || pkt == NULL) {
+        iad_trace(1, "the system resolver did not answer for '%s': %s",
+                  name, ldns_get_errorstr_by_id(st));
+        goto cleanup;
+    }
+    ret = parse_reply(pkt, qname, type, reply);
+
+cleanup:
+    ldns_pkt_free(pkt);
+    ldns_rdf_deep_free(qname);
+    ldns_resolver_deep_free(res);
+    return ret;
+}

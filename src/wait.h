@@ -1,0 +1,67 @@
+/*
+ * Waiting until every authoritative server serves (or stops serving) the
+ * values, so that the ACME server's own query succeeds (RFC 8555 8.2).
+ */
+#ifndef IAD_WAIT_H
+#define IAD_WAIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "directory.h"
+#include "dns.h"
+#include "error.h"
+#include "tree.h"
+
+struct iad_wait_params {
+    const struct iad_ns *servers;
+    size_t n_servers;
+    const char *name;            /* canonical */
+    char *const *values;         /* raw bytes, NUL-terminated */
+    size_t n_values;
+    bool present;                /* wait for all values, or for none */
+    long timeout_ms;
+    size_t min_servers;          /* 0: all of them */
+};
+
+/*
+ * True when the reply R shows the N VALUES all served (PRESENT) or none of
+ * them served (!PRESENT; NXDOMAIN counts as none).
+ */
+bool iad_wait_satisfied(const struct iad_dns_reply *r, char *const *values,
+                        size_t n, bool present);
+
+/* What R says, in words for a person, into BUF of SIZE bytes. */
+void iad_wait_describe(const struct iad_dns_reply *r, char *buf,
+                       size_t size);
+
+/*
+ * Parse a --nameserver argument, HOST, HOST:PORT, [IPV6]:PORT or a bare
+ * IPv6 address, into *HOST_OUT (caller frees) and *PORT_OUT (DEFAULT_PORT
+ * when none is given).  IAD_ERR_USAGE on a bad port.
+ */
+enum iad_error iad_wait_parse_server(const char *text, unsigned default_port,
+                                     char **host_out, unsigned *port_out);
+
+/*
+ * The servers to ask about T: the N_SPECS --nameserver arguments when
+ * there are any, else the zone's name servers (nSRecord in LDAP and the
+ * zone's NS set in DNS) with addresses from the zone's own A/AAAA
+ * records, else from the system resolver, all on PORT.  Free with
+ * iad_tree_ns_free().  IAD_ERR_DNS when none can be found.
+ */
+enum iad_error iad_wait_servers(struct iad_dir *dir,
+                                const struct iad_target *t,
+                                char *const *specs, size_t n_specs,
+                                unsigned port, struct iad_ns **servers_out,
+                                size_t *n_out);
+
+/*
+ * Ask the servers again and again, from right away and at growing
+ * intervals of at most a second, until enough of them serve what P asks
+ * for.  IAD_ERR_TIMEOUT after P->timeout_ms, having written one line per
+ * lagging server saying what it answered.
+ */
+enum iad_error iad_wait_run(const struct iad_wait_params *p);
+
+#endif
