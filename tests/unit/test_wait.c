@@ -1,0 +1,224 @@
+/*
+ * Deciding from a name server's reply whether it serves the values yet,
+ * saying what it answered, and reading --nameserver arguments; and the
+ * master-file names of nSRecord and cNAMERecord.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "name.h"
+#include "wait.h"
+
+/* A reply carrying the N TXT VALUES. */
+static struct iad_dns_reply
+answer(const char *const *values, size_t n)
+{
+    struct iad_dns_reply r;
+    size_t i;
+
+    memset(&r, 0, sizeof(r));
+    r.kind = IAD_DNS_ANSWER;
+    r.n_values = n;
+    r.values = calloc(n + 1, sizeof(*r.values));
+    r.lens = calloc(n + 1, sizeof(*r.lens));
+    for (i = 0; i < n; i++) {
+        r.values[i] = (unsigned char *)strdup(values[i]);
+        r.lens[i] = strlen(values[i]);
+    }
+    return r;
+}
+
+static void
+test_present_needs_every_value(void **state)
+{
+    const char *served[] = { "one", "two" };
+    char *want_both[] = { "one", "two" };
+    char *want_three[] = { "one", "two", "three" };
+    struct iad_dns_reply r = answer(served, 2);
+
+    assert_true(iad_wait_satisfied(&r, want_both, 2, true));
+    assert_false(iad_wait_satisfied(&r, want_three, 3, true));
+    iad_dns_reply_release(&r);
+}
+
+static void
+test_values_compare_exactly(void **state)
+{
+    const char *served[] = { "AbC" };
+    char *lower[] = { "abc" };
+    char *prefix[] = { "Ab" };
+    struct iad_dns_reply r = answer(served, 1);
+
+    assert_false(iad_wait_satisfied(&r, lower, 1, true));
+    assert_false(iad_wait_satisfied(&r, prefix, 1, true));
+    iad_dns_reply_release(&r);
+}
+
+static void
+test_error_replies_are_not_served(void **state)
+{
+    char *want[] = { "v" };
+    struct iad_dns_reply r;
+
+    memset(&r, 0, sizeof(r));
+    r.kind = IAD_DNS_NO_REPLY;
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    assert_false(iad_wait_satisfied(&r, want, 1, false));
+    r.kind = IAD_DNS_RCODE;
+    r.rcode = 2;
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    assert_false(iad_wait_satisfied(&r, want, 1, false));
+    r.rcode = 3;
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    /* NXDOMAIN: nothing at all is served, so the values are gone. */
+    assert_true(iad_wait_satisfied(&r, want, 1, false));
+}
+
+static void
+test_absent_needs_none_of_the_values(void **state)
+{
+    const char *served[] = { "other" };
+    char *gone[] = { "v" };
+    char *still[] = { "other" };
+    struct iad_dns_reply r = answer(served, 1);
+
+    assert_true(iad_wait_satisfied(&r, gone, 1, false));
+    assert_false(iad_wait_satisfied(&r, still, 1, false));
+    iad_dns_reply_release(&r);
+}
+
+static void
+test_a_cname_is_not_the_record(void **state)
+{
+    const char *served[] = { "v" };
+    char *want[] = { "v" };
+    struct iad_dns_reply r = answer(served, 1);
+
+    r.cname = strdup("elsewhere.example.");
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    iad_dns_reply_release(&r);
+}
+
+static void
+test_describe_says_what_was_answered(void **state)
+{
+    const char *served[] = { "old \"x\"" };
+    struct iad_dns_reply r;
+    char buf[256];
+
+    memset(&r, 0, sizeof(r));
+    r.kind = IAD_DNS_NO_REPLY;
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "no answer");
+    r.kind = IAD_DNS_RCODE;
+    r.rcode = 3;
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "NXDOMAIN");
+    r.rcode = 5;
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "REFUSED");
+    r.rcode = 2;
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "SERVFAIL");
+    r.kind = IAD_DNS_ANSWER;
+    r.rcode = 0;
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "no TXT record");
+    r = answer(served, 1);
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "other values: \"old \\034x\\034\"");
+    iad_dns_reply_release(&r);
+}
+
+static void
+test_describe_fits_a_small_buffer(void **state)
+{
+    const char *served[] = { "a long value that will not fit at all" };
+    struct iad_dns_reply r = answer(served, 1);
+    char buf[16];
+
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_true(strlen(buf) < sizeof(buf));
+    iad_dns_reply_release(&r);
+}
+
+static void
+parse_ok(const char *text, const char *host, unsigned port)
+{
+    char *h = NULL;
+    unsigned p = 0;
+
+    assert_int_equal(iad_wait_parse_server(text, 53, &h, &p), IAD_OK);
+    assert_string_equal(h, host);
+    assert_int_equal(p, port);
+    free(h);
+}
+
+static void
+test_nameserver_arguments(void **state)
+{
+    char *h = NULL;
+    unsigned p;
+
+    parse_ok("192.0.2.1", "192.0.2.1", 53);
+    parse_ok("192.0.2.1:5353", "192.0.2.1", 5353);
+    parse_ok("ns1.example.com", "ns1.example.com", 53);
+    parse_ok("ns1.example.com:1053", "ns1.example.com", 1053);
+    parse_ok("2001:db8::1", "2001:db8::1", 53);
+    parse_ok("[2001:db8::1]:5300", "2001:db8::1", 5300);
+    parse_ok("[::1]", "::1", 53);
+    assert_int_equal(iad_wait_parse_server("host:0", 53, &h, &p),
+                     IAD_ERR_USAGE);
+    assert_int_equal(iad_wait_parse_server("host:65536", 53, &h, &p),
+                     IAD_ERR_USAGE);
+    assert_int_equal(iad_wait_parse_server("host:x", 53, &h, &p),
+                     IAD_ERR_USAGE);
+    assert_int_equal(iad_wait_parse_server("[::1", 53, &h, &p),
+                     IAD_ERR_USAGE);
+    assert_int_equal(iad_wait_parse_server(":53", 53, &h, &p),
+                     IAD_ERR_USAGE);
+}
+
+static void
+master_is(const char *text, const char *origin, const char *want)
+{
+    char *got = iad_name_from_master(text, origin);
+
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void
+test_master_file_names(void **state)
+{
+    master_is("ns1", "test.example", "ns1.test.example");
+    master_is("ns1.test.example.", "test.example", "ns1.test.example");
+    master_is("NS.Elsewhere.Example.", "test.example", "ns.elsewhere.example");
+    master_is("@", "test.example", "test.example");
+    master_is("a.b", "test.example", "a.b.test.example");
+    assert_null(iad_name_from_master("", "test.example"));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_present_needs_every_value),
+        cmocka_unit_test(test_values_compare_exactly),
+        cmocka_unit_test(test_error_replies_are_not_served),
+        cmocka_unit_test(test_absent_needs_none_of_the_values),
+        cmocka_unit_test(test_a_cname_is_not_the_record),
+        cmocka_unit_test(test_describe_says_what_was_answered),
+        cmocka_unit_test(test_describe_fits_a_small_buffer),
+        cmocka_unit_test(test_nameserver_arguments),
+        cmocka_unit_test(test_master_file_names),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
