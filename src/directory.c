@@ -179,14 +179,6 @@ open_one(const struct iad_dir_params *p, const char *uri, LDAP **ld_out)
     /* Ask for ldap/<host as written>: libldap would otherwise replace a
      * loopback or CNAME host by a name of its own choosing. */
     ldap_set_option(ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON);
-    if (p->gss_cred != NULL && strcmp(mech, "GSSAPI") == 0) {
-        rc = ldap_set_option(ld, LDAP_OPT_X_SASL_GSS_CREDS, p->gss_cred);
-        if (rc != LDAP_OPT_SUCCESS) {
-            ret = iad_fail(IAD_ERR_INTERNAL,
-                           "cannot hand the keytab's ticket to SASL");
-            goto cleanup;
-        }
-    }
 
     iad_trace(1, "connecting to '%s'", uri);
     rc = ldap_connect(ld);
@@ -209,7 +201,7 @@ open_one(const struct iad_dir_params *p, const char *uri, LDAP **ld_out)
         }
         snprintf(what, sizeof(what), "SASL %s bind to '%s' failed", mech,
                  uri);
-        if (strcmp(mech, "GSSAPI") == 0 && p->gss_cred == NULL)
+        if (strcmp(mech, "GSSAPI") == 0 && !p->own_creds)
             ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s (run kinit or pass "
                            "--keytab)", what, ldap_err2string(rc),
                            diag ? ": " : "", diag ? diag : "");

@@ -5,6 +5,7 @@
 #ifndef IAD_DIRECTORY_H
 #define IAD_DIRECTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -16,7 +17,7 @@ struct iad_dir_params {
     size_t n_uris;
     long timeout;          /* seconds, for connecting and each operation */
     const char *mech;      /* "GSSAPI", "EXTERNAL" or NULL for the default */
-    void *gss_cred;        /* from iad_krb_gss_cred(), or NULL */
+    bool own_creds;        /* GSSAPI uses a ticket from --keytab */
 };
 
 struct iad_dir_attr {

@@ -17,7 +17,6 @@
 struct iad_krb {
     krb5_context ctx;
     krb5_ccache cc;
-    gss_cred_id_t cred;
     char *principal;
 };
 
@@ -75,13 +74,12 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
     bool have_creds = false;
     krb5_error_code code;
     OM_uint32 major, minor;
-    char what[4400];
+    char what[4400], *cc_name = NULL;
 
     memset(&creds, 0, sizeof(creds));
     krb = calloc(1, sizeof(*krb));
     if (krb == NULL)
         return IAD_ERR_NOMEM;
-    krb->cred = GSS_C_NO_CREDENTIAL;
 
     code = krb5_init_context(&krb->ctx);
     if (code != 0) {
@@ -140,7 +138,16 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
         goto cleanup;
     }
 
-    major = gss_krb5_import_cred(&minor, krb->cc, NULL, NULL, &krb->cred);
+    code = krb5_cc_get_full_name(krb->ctx, krb->cc, &cc_name);
+    if (code != 0) {
+        ret = krb_fail(krb->ctx, code, IAD_ERR_KRB5,
+                       "cannot name the in-memory cache");
+        goto cleanup;
+    }
+    /* SASL's GSSAPI module asks GSSAPI for the default credentials: make
+     * our private cache the default for this thread.  libldap can only
+     * hand a credential handle to SASL once a bind has begun. */
+    major = gss_krb5_ccache_name(&minor, cc_name, NULL);
     if (GSS_ERROR(major)) {
         ret = iad_fail(IAD_ERR_KRB5,
                        "cannot hand the ticket to GSSAPI (major 0x%x, "
@@ -154,6 +161,8 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
 cleanup:
     /* CTX stays valid until iad_krb_free() below (on failure) or for as
      * long as the caller keeps *KRB_OUT (on success). */
+    if (cc_name != NULL)
+        krb5_free_string(ctx, cc_name);
     if (have_creds)
         krb5_free_cred_contents(ctx, &creds);
     if (princ != NULL)
@@ -217,12 +226,6 @@ cleanup:
     return ret;
 }
 
-void *
-iad_krb_gss_cred(const struct iad_krb *krb)
-{
-    return krb->cred;
-}
-
 const char *
 iad_krb_principal(const struct iad_krb *krb)
 {
@@ -236,8 +239,8 @@ iad_krb_free(struct iad_krb *krb)
 
     if (krb == NULL)
         return;
-    if (krb->cred != GSS_C_NO_CREDENTIAL)
-        gss_release_cred(&minor, &krb->cred);
+    /* Back to the default cache before ours goes. */
+    gss_krb5_ccache_name(&minor, NULL, NULL);
     if (krb->cc != NULL)
         krb5_cc_destroy(krb->ctx, krb->cc);
     if (krb->principal != NULL)

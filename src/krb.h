@@ -9,7 +9,8 @@ struct iad_krb;
 /*
  * Get a ticket for PRINCIPAL (NULL: the first principal in the keytab)
  * from KEYTAB into a private in-memory credential cache, never touching
- * the user's cache.  *KRB_OUT is freed with iad_krb_free().  Fails with
+ * the user's cache, and make that cache the one GSSAPI uses in this
+ * thread until iad_krb_free().  *KRB_OUT is freed with iad_krb_free().  Fails with
  * IAD_ERR_AUTH and the Kerberos library's own words.
  */
 enum iad_error iad_krb_from_keytab(const char *keytab, const char *principal,
@@ -20,12 +21,6 @@ enum iad_error iad_krb_from_keytab(const char *keytab, const char *principal,
  * that has not expired: IAD_ERR_NO_CREDS, with advice, when it does not.
  */
 enum iad_error iad_krb_check_default(void);
-
-/*
- * The GSSAPI credential handle (a gss_cred_id_t) of KRB, owned by KRB, for
- * the directory module to hand to SASL.
- */
-void *iad_krb_gss_cred(const struct iad_krb *krb);
 
 /* The client principal of KRB as text, owned by KRB. */
 const char *iad_krb_principal(const struct iad_krb *krb);

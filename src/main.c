@@ -152,7 +152,7 @@ open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
     p.n_uris = s->n_uris;
     p.timeout = s->timeout;
     p.mech = s->mech;
-    p.gss_cred = krb != NULL ? iad_krb_gss_cred(krb) : NULL;
+    p.own_creds = krb != NULL;
     ret = iad_dir_open(&p, dir_out);
     if (ret != IAD_OK)
         goto cleanup;
@@ -329,7 +329,7 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
     ret = iad_wait_run(&p);
     if (ret == IAD_OK)
         iad_info("'%s.' %s by %zu name server%s", t->name,
-                 present ? "is served" : "is gone", n_servers,
+                 present ? "is served" : "is no longer served", n_servers,
                  n_servers == 1 ? "" : "s");
     iad_tree_ns_free(servers, n_servers);
     return ret;
