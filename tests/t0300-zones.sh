@@ -52,6 +52,7 @@ check "... naming it" err_has "cn=nodns,$SANDBOX_BASE"
 # zone entry is never deleted.
 ZDN="idnsName=test.example.,$SANDBOX_DNS_BASE"
 R="-H $SANDBOX_LDAPI_URI -b $SANDBOX_DNS_BASE --any-name"
+R="$R --dns-port $SANDBOX_DNS_PORT --wait-timeout 10"
 expect_iad "add at a zone apex (EXTERNAL as root)" 0 $R add test.example apex
 check "... the value is on the zone entry" test "$(values "$ZDN")" = '"apex"'
 check "... and served" wait_served test.example "$(hex apex)"

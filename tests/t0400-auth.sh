@@ -6,7 +6,8 @@ sandbox_start
 
 N=_acme-challenge.test.example
 DN="idnsName=_acme-challenge,idnsName=test.example.,$SANDBOX_DNS_BASE"
-B="-b $SANDBOX_DNS_BASE"
+# The sandbox's name servers listen on a port of their own.
+B="-b $SANDBOX_DNS_BASE --dns-port $SANDBOX_DNS_PORT --wait-timeout 10"
 
 # The keytab: its own ticket in a private memory cache.
 rm -f "${KRB5CCNAME#FILE:}"
@@ -83,7 +84,7 @@ domain = $SANDBOX_DOMAIN
 ldap_uri = $SANDBOX_LDAP_URI
 CONF
 expect_iad "defaults from /etc/ipa/default.conf (--ipa-confdir)" 0 \
-    --ipa-confdir "$TESTDIR/ipa" --keytab "$SANDBOX_KEYTAB" add $N ipa
+    --ipa-confdir "$TESTDIR/ipa" --dns-port "$SANDBOX_DNS_PORT" --keytab "$SANDBOX_KEYTAB" add $N ipa
 IAD_ENV="IPA_CONFDIR=$TESTDIR/ipa"
 expect_iad "IPA_CONFDIR works too" 0 --keytab "$SANDBOX_KEYTAB" del $N ipa
 IAD_ENV=
