@@ -269,7 +269,8 @@ iad_settings_finish(struct iad_settings *s, const struct iad_ipa_conf *ipa)
         if (ret != IAD_OK)
             return ret == IAD_ERR_USAGE ? IAD_ERR_CONFIG : ret;
     }
-    if (s->n_uris == 0)
+    /* With a domain, the caller can still find servers through SRV. */
+    if (s->n_uris == 0 && ipa->domain == NULL)
         return iad_fail(IAD_ERR_CONFIG,
                         "no LDAP server configured: pass --uri, or set uri "
                         "in %s", IAD_DEFAULT_CONFIG);

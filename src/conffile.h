@@ -50,8 +50,8 @@ void iad_ipa_conf_release(struct iad_ipa_conf *ipa);
 /*
  * Fill what is still unset in S from IPA and built-in defaults: base
  * cn=dns,<basedn>, URI ldap_uri or ldap://<server>, timeout, TTL.
- * IAD_ERR_CONFIG, with a message saying what to set, when no LDAP server
- * or DNS base is known.
+ * IAD_ERR_CONFIG, with a message saying what to set, when no DNS base is
+ * known, or no LDAP server and no domain to look its SRV records up in.
  */
 enum iad_error iad_settings_finish(struct iad_settings *s,
                                    const struct iad_ipa_conf *ipa);

@@ -261,7 +261,7 @@ ask_tcp(const struct iad_ns *ns, const ldns_pkt *query, const ldns_rdf *qname,
 cleanup:
     ldns_pkt_free(reply);
     ldns_rdf_deep_free(addr);
-    ldns_resolver_free(res);
+    ldns_resolver_deep_free(res);
     return ret;
 }
 
@@ -400,7 +400,8 @@ cleanup:
 }
 
 enum iad_error
-iad_dns_resolve(const char *name, enum iad_rr_type type, long wait_ms,
+iad_dns_resolve(const struct iad_ns *resolver, const char *name,
+                enum iad_rr_type type, long wait_ms,
                 struct iad_dns_reply *reply)
 {
     ldns_resolver *res = NULL;
@@ -412,11 +413,30 @@ iad_dns_resolve(const char *name, enum iad_rr_type type, long wait_ms,
 
     memset(reply, 0, sizeof(*reply));
     reply->kind = IAD_DNS_NO_REPLY;
-    st = ldns_resolver_new_frm_file(&res, NULL);
-    if (st != LDNS_STATUS_OK) {
-        ret = iad_fail(IAD_ERR_DNS, "cannot read the resolver "
-                       "configuration: %s", ldns_get_errorstr_by_id(st));
-        goto cleanup;
+    if (resolver != NULL) {
+        ldns_rdf *addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A,
+                                              resolver->addr);
+
+        if (addr == NULL)
+            addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, resolver->addr);
+        res = ldns_resolver_new();
+        if (addr == NULL || res == NULL) {
+            ldns_rdf_deep_free(addr);
+            ret = iad_fail(IAD_ERR_DNS, "cannot use resolver '%s'",
+                           resolver->addr);
+            goto cleanup;
+        }
+        ldns_resolver_push_nameserver(res, addr);
+        ldns_rdf_deep_free(addr);
+        ldns_resolver_set_port(res, (uint16_t)resolver->port);
+        ldns_resolver_set_recursive(res, true);
+    } else {
+        st = ldns_resolver_new_frm_file(&res, NULL);
+        if (st != LDNS_STATUS_OK) {
+            ret = iad_fail(IAD_ERR_DNS, "cannot read the resolver "
+                           "configuration: %s", ldns_get_errorstr_by_id(st));
+            goto cleanup;
+        }
     }
     ldns_resolver_set_timeout(res, tv);
     ldns_resolver_set_retry(res, 1);

@@ -59,10 +59,12 @@ enum iad_error iad_dns_ask(const struct iad_ns *servers, size_t n,
                            long wait_ms, struct iad_dns_reply *replies);
 
 /*
- * Ask the system resolver (resolv.conf) for TYPE at NAME, waiting up to
- * WAIT_MS; the reply goes into *REPLY.
+ * Ask RESOLVER (a recursive server, or NULL for the system's from
+ * resolv.conf) for TYPE at NAME, waiting up to WAIT_MS; the reply goes
+ * into *REPLY.  No reply is not an error: REPLY says IAD_DNS_NO_REPLY.
  */
-enum iad_error iad_dns_resolve(const char *name, enum iad_rr_type type,
+enum iad_error iad_dns_resolve(const struct iad_ns *resolver,
+                               const char *name, enum iad_rr_type type,
                                long wait_ms, struct iad_dns_reply *reply);
 
 /* True when TEXT is a numeric IPv4 or IPv6 address. */

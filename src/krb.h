@@ -10,7 +10,7 @@ struct iad_krb;
  * Get a ticket for PRINCIPAL (NULL: the first principal in the keytab)
  * from KEYTAB into a private in-memory credential cache, never touching
  * the user's cache, and make that cache the one GSSAPI uses in this
- * thread until iad_krb_free().  *KRB_OUT is freed with iad_krb_free().  Fails with
+ * thread until iad_krb_free(), which frees *KRB_OUT.  Fails with
  * IAD_ERR_AUTH and the Kerberos library's own words.
  */
 enum iad_error iad_krb_from_keytab(const char *keytab, const char *principal,

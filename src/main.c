@@ -15,6 +15,7 @@
 #include "msg.h"
 #include "name.h"
 #include "options.h"
+#include "srv.h"
 #include "tree.h"
 #include "txt.h"
 #include "wait.h"
@@ -45,9 +46,12 @@ static const struct {
     { "zones", CMD_ZONES, 0, 0 },
 };
 
-/* Read the configuration files into S, in their order of precedence. */
+/*
+ * Read the configuration files into S, in their order of precedence; the
+ * domain of FreeIPA's default.conf, if any, goes into *DOMAIN_OUT.
+ */
 static enum iad_error
-load_config(struct iad_settings *s)
+load_config(struct iad_settings *s, char **domain_out)
 {
     struct iad_settings file;
     struct iad_ipa_conf ipa;
@@ -78,6 +82,11 @@ load_config(struct iad_settings *s)
     if (ret != IAD_OK)
         goto cleanup;
     ret = iad_settings_finish(s, &ipa);
+    if (ret == IAD_OK && ipa.domain != NULL) {
+        *domain_out = strdup(ipa.domain);
+        if (*domain_out == NULL)
+            ret = IAD_ERR_NOMEM;
+    }
 
 cleanup:
     iad_ipa_conf_release(&ipa);
@@ -124,6 +133,70 @@ check_operands(const struct iad_settings *s, enum command cmd,
 
 cleanup:
     free(name);
+    return ret;
+}
+
+/* The --resolver of S in *NS_OUT, or NULL for the system's resolver. */
+static enum iad_error
+get_resolver(const struct iad_settings *s, struct iad_ns *ns_out,
+             const struct iad_ns **resolver_out)
+{
+    enum iad_error ret;
+    char *host = NULL;
+    unsigned port;
+
+    *resolver_out = NULL;
+    if (s->resolver == NULL)
+        return IAD_OK;
+    ret = iad_wait_parse_server(s->resolver, 53, &host, &port);
+    if (ret != IAD_OK)
+        return ret;
+    if (!iad_dns_is_address(host)) {
+        ret = iad_fail(IAD_ERR_USAGE, "--resolver needs an address, not "
+                       "'%s'", host);
+        free(host);
+        return ret;
+    }
+    ns_out->name = host;
+    ns_out->addr = host;
+    ns_out->port = port;
+    *resolver_out = ns_out;
+    return IAD_OK;
+}
+
+/* Find the LDAP servers of DOMAIN from its _ldap._tcp SRV records. */
+static enum iad_error
+discover_servers(struct iad_settings *s, const char *domain,
+                 const struct iad_ns *resolver)
+{
+    struct iad_dns_reply reply;
+    enum iad_error ret;
+    char name[300], **uris = NULL;
+    size_t n = 0, i;
+
+    if ((size_t)snprintf(name, sizeof(name), "_ldap._tcp.%s", domain) >=
+        sizeof(name))
+        return iad_fail(IAD_ERR_CONFIG, "domain '%s' is too long", domain);
+    ret = iad_dns_resolve(resolver, name, IAD_RR_SRV, CNAME_WAIT_MS,
+                          &reply);
+    if (ret == IAD_OK)
+        ret = iad_srv_uris((char *const *)reply.values, reply.n_values,
+                           &uris, &n);
+    iad_dns_reply_release(&reply);
+    if (ret != IAD_OK)
+        return ret;
+    for (i = 0; i < n; i++) {
+        iad_trace(1, "'%s' names LDAP server '%s'", name, uris[i]);
+        if (ret == IAD_OK)
+            ret = iad_settings_set(s, iad_option_find("uri"), uris[i],
+                                   name);
+        free(uris[i]);
+    }
+    free(uris);
+    if (ret == IAD_OK && n == 0)
+        ret = iad_fail(IAD_ERR_CONFIG,
+                       "no LDAP server configured, and DNS has no SRV "
+                       "record '%s': pass --uri", name);
     return ret;
 }
 
@@ -228,7 +301,8 @@ cmd_show(const struct iad_settings *s, struct iad_dir *dir,
  * in DNS for a name in no zone of the directory) points to.
  */
 static enum iad_error
-locate(const struct iad_settings *s, struct iad_dir *dir, const char *name,
+locate(const struct iad_settings *s, struct iad_dir *dir,
+       const struct iad_ns *resolver, const char *name,
        struct iad_target **target_out)
 {
     struct iad_target *t = NULL;
@@ -253,8 +327,8 @@ locate(const struct iad_settings *s, struct iad_dir *dir, const char *name,
                                current);
                 goto cleanup;
             }
-            ret = iad_dns_resolve(current, IAD_RR_CNAME, CNAME_WAIT_MS,
-                                  &reply);
+            ret = iad_dns_resolve(resolver, current, IAD_RR_CNAME,
+                                  CNAME_WAIT_MS, &reply);
             if (ret != IAD_OK || reply.n_values == 0) {
                 iad_dns_reply_release(&reply);
                 ret = iad_fail(IAD_ERR_NO_ZONE, "no active zone in the "
@@ -305,8 +379,8 @@ cleanup:
 /* Wait until T's name servers serve the N VALUES, or none of them. */
 static enum iad_error
 wait_for(const struct iad_settings *s, struct iad_dir *dir,
-         const struct iad_target *t, char *const *values, size_t n,
-         bool present)
+         const struct iad_ns *resolver, const struct iad_target *t,
+         char *const *values, size_t n, bool present)
 {
     struct iad_wait_params p;
     struct iad_ns *servers = NULL;
@@ -314,7 +388,8 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
     enum iad_error ret;
 
     ret = iad_wait_servers(dir, t, s->nameservers, s->n_nameservers,
-                           (unsigned)s->dns_port, &servers, &n_servers);
+                           (unsigned)s->dns_port, resolver, &servers,
+                           &n_servers);
     if (ret != IAD_OK)
         return ret;
     memset(&p, 0, sizeof(p));
@@ -386,7 +461,9 @@ run(int argc, char **argv)
     struct iad_target *target = NULL;
     enum iad_error ret;
     enum command cmd = CMD_ADD;
-    char *name = NULL, **operands;
+    struct iad_ns resolver_ns = { NULL, NULL, 0 };
+    const struct iad_ns *resolver = NULL;
+    char *name = NULL, *domain = NULL, **operands;
     size_t n_operands, i;
     int index = 1;
     bool found = false;
@@ -441,10 +518,13 @@ run(int argc, char **argv)
         goto cleanup;
     }
 
-    ret = load_config(&s);
+    ret = load_config(&s, &domain);
     if (ret != IAD_OK)
         goto cleanup;
     iad_verbosity = s.verbose;
+    ret = get_resolver(&s, &resolver_ns, &resolver);
+    if (ret != IAD_OK)
+        goto cleanup;
     if (cmd != CMD_ZONES) {
         ret = check_operands(&s, cmd, operands[0], operands + 1,
                              n_operands - 1, &name);
@@ -452,6 +532,11 @@ run(int argc, char **argv)
             goto cleanup;
     }
 
+    if (s.n_uris == 0) {
+        ret = discover_servers(&s, domain, resolver);
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
     ret = open_directory(&s, &krb, &dir);
     if (ret != IAD_OK)
         goto cleanup;
@@ -459,7 +544,7 @@ run(int argc, char **argv)
         ret = cmd_zones(&s, dir);
         goto cleanup;
     }
-    ret = locate(&s, dir, name, &target);
+    ret = locate(&s, dir, resolver, name, &target);
     if (ret != IAD_OK)
         goto cleanup;
     switch (cmd) {
@@ -467,18 +552,19 @@ run(int argc, char **argv)
         ret = iad_tree_add(dir, target, operands + 1, n_operands - 1, s.ttl,
                            s.dry_run);
         if (ret == IAD_OK && !s.dry_run && !s.no_wait)
-            ret = wait_for(&s, dir, target, operands + 1, n_operands - 1,
-                           true);
+            ret = wait_for(&s, dir, resolver, target, operands + 1,
+                           n_operands - 1, true);
         break;
     case CMD_DEL:
         ret = iad_tree_del(dir, target, operands + 1, n_operands - 1,
                            s.all, s.dry_run);
         if (ret == IAD_OK && !s.dry_run && s.wait && !s.all)
-            ret = wait_for(&s, dir, target, operands + 1, n_operands - 1,
-                           false);
+            ret = wait_for(&s, dir, resolver, target, operands + 1,
+                           n_operands - 1, false);
         break;
     case CMD_WAIT:
-        ret = wait_for(&s, dir, target, operands + 1, n_operands - 1, true);
+        ret = wait_for(&s, dir, resolver, target, operands + 1,
+                       n_operands - 1, true);
         break;
     case CMD_SHOW:
         ret = cmd_show(&s, dir, target);
@@ -492,6 +578,8 @@ cleanup:
     iad_dir_free(dir);
     iad_krb_free(krb);
     free(name);
+    free(domain);
+    free(resolver_ns.name);
     iad_settings_release(&s);
     return ret;
 }

@@ -45,6 +45,9 @@ const struct iad_option_def iad_option_defs[] = {
       "more" },
     { "dns-port", 0, IAD_OPT_DNS_PORT, "PORT", IAD_OPTF_CONFIG,
       "port to ask the zone's name servers on (default 53)" },
+    { "resolver", 0, IAD_OPT_RESOLVER, "ADDRESS[:PORT]", IAD_OPTF_CONFIG,
+      "recursive DNS server for addresses, SRV and CNAME lookups "
+      "(default those of /etc/resolv.conf)" },
     { "min-servers", 0, IAD_OPT_MIN_SERVERS, "N", IAD_OPTF_CONFIG,
       "enough name servers to wait for (default all)" },
     { "no-follow-cname", 0, IAD_OPT_NO_FOLLOW_CNAME, NULL, IAD_OPTF_CONFIG,
@@ -107,6 +110,7 @@ iad_settings_release(struct iad_settings *s)
     free(s->mech);
     free(s->config);
     free(s->ipa_confdir);
+    free(s->resolver);
     iad_settings_init(s);
 }
 
@@ -238,6 +242,8 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
         return set_string(&s->config, value);
     case IAD_OPT_IPA_CONFDIR:
         return set_string(&s->ipa_confdir, value);
+    case IAD_OPT_RESOLVER:
+        return set_string(&s->resolver, value);
     case IAD_OPT_MECH:
         if (strcasecmp(value, "GSSAPI") == 0)
             return set_string(&s->mech, "GSSAPI");
@@ -391,9 +397,10 @@ enum iad_error
 iad_settings_merge(struct iad_settings *dst, const struct iad_settings *src)
 {
     char **fields_dst[] = { &dst->base, &dst->keytab, &dst->principal,
-                            &dst->mech, &dst->ipa_confdir };
+                            &dst->mech, &dst->ipa_confdir, &dst->resolver };
     char *const fields_src[] = { src->base, src->keytab, src->principal,
-                                 src->mech, src->ipa_confdir };
+                                 src->mech, src->ipa_confdir,
+                                 src->resolver };
     size_t i;
 
     for (i = 0; i < sizeof(fields_src) / sizeof(fields_src[0]); i++) {

@@ -34,7 +34,8 @@ enum iad_opt_id {
     IAD_OPT_NAMESERVER,
     IAD_OPT_DNS_PORT,
     IAD_OPT_MIN_SERVERS,
-    IAD_OPT_NO_FOLLOW_CNAME
+    IAD_OPT_NO_FOLLOW_CNAME,
+    IAD_OPT_RESOLVER
 };
 
 /* The option may also be set in a configuration file. */
@@ -70,6 +71,7 @@ struct iad_settings {
     size_t n_nameservers;
     long wait_timeout;    /* seconds */
     long dns_port;
+    char *resolver;       /* --resolver HOST[:PORT], NULL: resolv.conf */
     long min_servers;
     int no_wait;
     int wait;

@@ -143,8 +143,8 @@ iad_wait_parse_server(const char *text, unsigned default_port,
 
 /* Add the addresses of host NAME (a literal or a name to resolve). */
 static enum iad_error
-add_host(const char *name, unsigned port, struct iad_ns **servers,
-         size_t *n)
+add_host(const char *name, unsigned port, const struct iad_ns *resolver,
+         struct iad_ns **servers, size_t *n)
 {
     static const enum iad_rr_type types[] = { IAD_RR_A, IAD_RR_AAAA };
     struct iad_dns_reply reply;
@@ -154,7 +154,8 @@ add_host(const char *name, unsigned port, struct iad_ns **servers,
     if (iad_dns_is_address(name))
         return iad_ns_push(servers, n, name, name, port);
     for (i = 0; i < 2 && ret == IAD_OK; i++) {
-        ret = iad_dns_resolve(name, types[i], RESOLVE_WAIT_MS, &reply);
+        ret = iad_dns_resolve(resolver, name, types[i], RESOLVE_WAIT_MS,
+                              &reply);
         for (j = 0; ret == IAD_OK && j < reply.n_values; j++)
             ret = iad_ns_push(servers, n, name, (char *)reply.values[j],
                               port);
@@ -226,7 +227,8 @@ add_dns_ns(const struct iad_target *t, const struct iad_ns *servers,
 enum iad_error
 iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
                  char *const *specs, size_t n_specs, unsigned port,
-                 struct iad_ns **servers_out, size_t *n_out)
+                 const struct iad_ns *resolver, struct iad_ns **servers_out,
+                 size_t *n_out)
 {
     struct iad_ns *servers = NULL;
     enum iad_error ret = IAD_OK;
@@ -239,7 +241,7 @@ iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
 
             ret = iad_wait_parse_server(specs[i], port, &host, &p);
             if (ret == IAD_OK)
-                ret = add_host(host, p, &servers, &n);
+                ret = add_host(host, p, resolver, &servers, &n);
             free(host);
             host = NULL;
         }
@@ -259,7 +261,7 @@ iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
     }
     for (i = 0; i < n_names && ret == IAD_OK; i++) {
         if (!known_name(servers, n, names[i]))
-            ret = add_host(names[i], port, &servers, &n);
+            ret = add_host(names[i], port, resolver, &servers, &n);
     }
 
 done:

@@ -47,14 +47,14 @@ enum iad_error iad_wait_parse_server(const char *text, unsigned default_port,
  * The servers to ask about T: the N_SPECS --nameserver arguments when
  * there are any, else the zone's name servers (nSRecord in LDAP and the
  * zone's NS set in DNS) with addresses from the zone's own A/AAAA
- * records, else from the system resolver, all on PORT.  Free with
+ * records, else from RESOLVER (NULL: the system's), all on PORT.  Free with
  * iad_tree_ns_free().  IAD_ERR_DNS when none can be found.
  */
 enum iad_error iad_wait_servers(struct iad_dir *dir,
                                 const struct iad_target *t,
                                 char *const *specs, size_t n_specs,
-                                unsigned port, struct iad_ns **servers_out,
-                                size_t *n_out);
+                                unsigned port, const struct iad_ns *resolver,
+                                struct iad_ns **servers_out, size_t *n_out);
 
 /*
  * Ask the servers again and again, from right away and at growing
