@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <ldns/ldns.h>
@@ -73,15 +72,6 @@ iad_dns_reply_release(struct iad_dns_reply *r)
     free(r->lens);
     free(r->cname);
     memset(r, 0, sizeof(*r));
-}
-
-static long
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static bool
@@ -278,7 +268,7 @@ iad_dns_ask(const struct iad_ns *servers, size_t n, const char *name,
     uint8_t *wire = NULL;
     unsigned char *buf = NULL;
     size_t wire_len = 0, i, left = 0;
-    long deadline = now_ms() + wait_ms;
+    long deadline = iad_now_ms() + wait_ms;
 
     for (i = 0; i < n; i++)
         memset(&replies[i], 0, sizeof(replies[i]));
@@ -329,7 +319,7 @@ iad_dns_ask(const struct iad_ns *servers, size_t n, const char *name,
     }
 
     while (left > 0) {
-        long remaining = deadline - now_ms();
+        long remaining = deadline - iad_now_ms();
         size_t nfds = 0;
         int rc;
 
@@ -370,7 +360,7 @@ iad_dns_ask(const struct iad_ns *servers, size_t n, const char *name,
             pend[i].done = true;
             left--;
             if (ldns_pkt_tc(pkt)) {
-                long rest = deadline - now_ms();
+                long rest = deadline - iad_now_ms();
 
                 ldns_pkt_free(pkt);
                 ldns_pkt_set_id(query, pend[i].id);

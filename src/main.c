@@ -380,7 +380,7 @@ cleanup:
 static enum iad_error
 wait_for(const struct iad_settings *s, struct iad_dir *dir,
          const struct iad_ns *resolver, const struct iad_target *t,
-         char *const *values, size_t n, bool present)
+         char *const *values, size_t n, bool present, long since_ms)
 {
     struct iad_wait_params p;
     struct iad_ns *servers = NULL;
@@ -403,9 +403,10 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
     p.min_servers = (size_t)s->min_servers;
     ret = iad_wait_run(&p);
     if (ret == IAD_OK)
-        iad_info("'%s.' %s by %zu name server%s", t->name,
-                 present ? "is served" : "is no longer served", n_servers,
-                 n_servers == 1 ? "" : "s");
+        iad_info("'%s.' %s by %zu name server%s (%ld ms after the write)",
+                 t->name, present ? "is served" : "is no longer served",
+                 n_servers, n_servers == 1 ? "" : "s",
+                 iad_now_ms() - since_ms);
     iad_tree_ns_free(servers, n_servers);
     return ret;
 }
@@ -553,18 +554,18 @@ run(int argc, char **argv)
                            s.dry_run);
         if (ret == IAD_OK && !s.dry_run && !s.no_wait)
             ret = wait_for(&s, dir, resolver, target, operands + 1,
-                           n_operands - 1, true);
+                           n_operands - 1, true, iad_now_ms());
         break;
     case CMD_DEL:
         ret = iad_tree_del(dir, target, operands + 1, n_operands - 1,
                            s.all, s.dry_run);
         if (ret == IAD_OK && !s.dry_run && s.wait && !s.all)
             ret = wait_for(&s, dir, resolver, target, operands + 1,
-                           n_operands - 1, false);
+                           n_operands - 1, false, iad_now_ms());
         break;
     case CMD_WAIT:
         ret = wait_for(&s, dir, resolver, target, operands + 1,
-                       n_operands - 1, true);
+                       n_operands - 1, true, iad_now_ms());
         break;
     case CMD_SHOW:
         ret = cmd_show(&s, dir, target);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "msg.h"
 
@@ -56,4 +57,13 @@ iad_trace(int level, const char *fmt, ...)
     va_start(ap, fmt);
     vsay("", fmt, ap);
     va_end(ap);
+}
+
+long
+iad_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

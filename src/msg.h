@@ -20,4 +20,7 @@ void iad_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void iad_trace(int level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Milliseconds on a monotonic clock, for measuring durations. */
+long iad_now_ms(void);
+
 #endif

@@ -286,15 +286,6 @@ cleanup:
     return ret;
 }
 
-static long
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 sleep_ms(long ms)
 {
@@ -312,7 +303,7 @@ iad_wait_run(const struct iad_wait_params *p)
     size_t *index = NULL;
     bool *done = NULL;
     enum iad_error ret = IAD_OK;
-    long start = now_ms(), interval = FIRST_MS;
+    long start = iad_now_ms(), interval = FIRST_MS;
     size_t need = p->min_servers, n_done = 0, i, round = 0;
     char what[1024];
 
@@ -329,7 +320,7 @@ iad_wait_run(const struct iad_wait_params *p)
     }
 
     for (;;) {
-        long round_start = now_ms(), left = p->timeout_ms -
+        long round_start = iad_now_ms(), left = p->timeout_ms -
                                              (round_start - start);
         size_t n_lag = 0;
 
@@ -354,7 +345,7 @@ iad_wait_run(const struct iad_wait_params *p)
                 n_done++;
                 iad_trace(1, "%s (%s) serves %s after %ld ms", ns->name,
                           ns->addr, p->present ? "the values" :
-                          "none of the values", now_ms() - start);
+                          "none of the values", iad_now_ms() - start);
             } else if (iad_verbosity >= 1 && round > 0 &&
                        (interval >= 160 || iad_verbosity >= 2)) {
                 iad_wait_describe(&replies[i], what, sizeof(what));
@@ -367,7 +358,7 @@ iad_wait_run(const struct iad_wait_params *p)
         for (i = 0; i < p->n_servers; i++)
             iad_dns_reply_release(&replies[i]);
         /* The rest of this round's interval, then the next round. */
-        sleep_ms(interval - (now_ms() - round_start));
+        sleep_ms(interval - (iad_now_ms() - round_start));
         interval = interval * 2 > MAX_MS ? MAX_MS : interval * 2;
         round++;
     }
