@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <ldns/ldns.h>
+#include <ldns/sha2.h>
 
 #include "dns.h"
 #include "msg.h"
@@ -49,6 +50,37 @@ iad_dns_rcode_text(int rcode)
     default:
         return "error";
     }
+}
+
+enum iad_error
+iad_dns01_value(const char *keyauth, char **value_out)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    unsigned char digest[LDNS_SHA256_DIGEST_LENGTH];
+    size_t i, o = 0;
+    unsigned bits = 0, nbits = 0;
+    char *value;
+
+    ldns_sha256((const unsigned char *)keyauth, (unsigned)strlen(keyauth),
+                digest);
+    /* 256 bits make 43 characters of 6 bits, the last one padded. */
+    value = malloc(44);
+    if (value == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < sizeof(digest); i++) {
+        bits = (bits << 8) | digest[i];
+        nbits += 8;
+        while (nbits >= 6) {
+            nbits -= 6;
+            value[o++] = alphabet[(bits >> nbits) & 0x3f];
+        }
+    }
+    if (nbits > 0)
+        value[o++] = alphabet[(bits << (6 - nbits)) & 0x3f];
+    value[o] = '\0';
+    *value_out = value;
+    return IAD_OK;
 }
 
 bool

@@ -67,6 +67,13 @@ enum iad_error iad_dns_resolve(const struct iad_ns *resolver,
                                const char *name, enum iad_rr_type type,
                                long wait_ms, struct iad_dns_reply *reply);
 
+/*
+ * The dns-01 TXT value for the key authorization KEYAUTH (RFC 8555 8.4):
+ * base64url(SHA-256(KEYAUTH)) without padding, 43 characters, in
+ * *VALUE_OUT (caller frees).
+ */
+enum iad_error iad_dns01_value(const char *keyauth, char **value_out);
+
 /* True when TEXT is a numeric IPv4 or IPv6 address. */
 bool iad_dns_is_address(const char *text);
 

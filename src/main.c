@@ -10,6 +10,7 @@
 #include "conffile.h"
 #include "directory.h"
 #include "error.h"
+#include "hooks.h"
 #include "json.h"
 #include "krb.h"
 #include "msg.h"
@@ -376,11 +377,15 @@ cleanup:
     return ret;
 }
 
-/* Wait until T's name servers serve the N VALUES, or none of them. */
+/*
+ * Wait until T's name servers serve the N VALUES, or none of them; say how
+ * it went, for the line about the record, in REPORT of SIZE bytes.
+ */
 static enum iad_error
 wait_for(const struct iad_settings *s, struct iad_dir *dir,
          const struct iad_ns *resolver, const struct iad_target *t,
-         char *const *values, size_t n, bool present, long since_ms)
+         char *const *values, size_t n, bool present, long since_ms,
+         char *report, size_t size)
 {
     struct iad_wait_params p;
     struct iad_ns *servers = NULL;
@@ -403,12 +408,32 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
     p.min_servers = (size_t)s->min_servers;
     ret = iad_wait_run(&p);
     if (ret == IAD_OK)
-        iad_info("'%s.' %s by %zu name server%s (%ld ms after the write)",
-                 t->name, present ? "is served" : "is no longer served",
-                 n_servers, n_servers == 1 ? "" : "s",
-                 iad_now_ms() - since_ms);
+        snprintf(report, size, "; %s by %zu name server%s %ld ms after "
+                 "the write", present ? "served" : "gone", n_servers,
+                 n_servers == 1 ? "" : "s", iad_now_ms() - since_ms);
     iad_tree_ns_free(servers, n_servers);
     return ret;
+}
+
+/* The N VALUES as master-file text, for messages, into BUF. */
+static void
+values_text(char *const *values, size_t n, char *buf, size_t size)
+{
+    size_t i, used = 0;
+    char *text = NULL;
+
+    buf[0] = '\0';
+    for (i = 0; i < n && used < size; i++) {
+        if (iad_txt_encode((const unsigned char *)values[i],
+                           strlen(values[i]), &text) != IAD_OK) {
+            iad_error_clear();
+            continue;
+        }
+        used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                 i > 0 ? " " : "", text);
+        free(text);
+        text = NULL;
+    }
 }
 
 static int
@@ -453,52 +478,176 @@ cmd_zones(const struct iad_settings *s, struct iad_dir *dir)
     return IAD_OK;
 }
 
+/*
+ * Carry out CMD for the N canonical NAMES, each with VALUES_PER values
+ * from VALUES (N_VALUES in all): for add, write them all first, then wait
+ * for each; one line per record says what was done, behind LABEL (a hook
+ * mode) when there is one.
+ */
 static enum iad_error
-run(int argc, char **argv)
+run_records(const struct iad_settings *s, struct iad_dir *dir,
+            const struct iad_ns *resolver, enum command cmd,
+            const char *label, char *const *names, char *const *values,
+            size_t n_values, size_t n)
 {
-    struct iad_settings s;
-    struct iad_krb *krb = NULL;
-    struct iad_dir *dir = NULL;
-    struct iad_target *target = NULL;
-    enum iad_error ret;
-    enum command cmd = CMD_ADD;
-    struct iad_ns resolver_ns = { NULL, NULL, 0 };
-    const struct iad_ns *resolver = NULL;
-    char *name = NULL, *domain = NULL, **operands;
-    size_t n_operands, i;
-    int index = 1;
-    bool found = false;
+    struct iad_target **targets = NULL;
+    enum iad_error ret = IAD_OK;
+    size_t per = n_values / n, i, removed;
+    char report[256], shown[1024];
+    long written = 0;
 
-    iad_settings_init(&s);
-    ret = iad_options_parse(argc, argv, &index, &s);
+    targets = calloc(n + 1, sizeof(*targets));
+    if (targets == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n && ret == IAD_OK; i++)
+        ret = locate(s, dir, resolver, names[i], &targets[i]);
     if (ret != IAD_OK)
         goto cleanup;
-    if (s.help) {
-        iad_usage(stdout);
+    if (cmd == CMD_SHOW) {
+        ret = cmd_show(s, dir, targets[0]);
         goto cleanup;
     }
-    if (s.version) {
-        printf("%s %s\n", IAD_PROGRAM, PACKAGE_VERSION);
-        goto cleanup;
-    }
-    if (index >= argc) {
-        ret = iad_fail(IAD_ERR_USAGE, "no command given: see --help");
-        goto cleanup;
-    }
-    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        if (strcmp(argv[index], commands[i].word) == 0) {
-            cmd = commands[i].cmd;
-            found = true;
-            break;
+
+    for (i = 0; i < n && ret == IAD_OK; i++) {
+        char *const *v = values + i * per;
+
+        report[0] = '\0';
+        values_text(v, per, shown, sizeof(shown));
+        if (cmd == CMD_ADD) {
+            ret = iad_tree_add(dir, targets[i], v, per, s->ttl, s->dry_run);
+            written = iad_now_ms();
+            if (ret == IAD_OK && !s->dry_run && s->no_wait)
+                iad_info("%s%sadded TXT %s at '%s.'", label ? label : "",
+                         label ? ": " : "", shown, targets[i]->name);
+        } else if (cmd == CMD_DEL) {
+            ret = iad_tree_del(dir, targets[i], v, per, s->all, s->dry_run,
+                               &removed);
+            if (ret == IAD_OK && !s->dry_run && s->wait && !s->all)
+                ret = wait_for(s, dir, resolver, targets[i], v, per, false,
+                               iad_now_ms(), report, sizeof(report));
+            if (ret == IAD_OK && !s->dry_run && removed > 0)
+                iad_info("%s%sremoved %zu TXT value%s at '%s.'%s",
+                         label ? label : "", label ? ": " : "", removed,
+                         removed == 1 ? "" : "s", targets[i]->name, report);
+            else if (ret == IAD_OK && !s->dry_run)
+                iad_info("%s%sno TXT value %s at '%s.' to remove",
+                         label ? label : "", label ? ": " : "",
+                         s->all ? "at all" : shown, targets[i]->name);
         }
     }
-    if (!found) {
-        ret = iad_fail(IAD_ERR_USAGE, "unknown command '%s': see --help",
-                       argv[index]);
+    if (ret != IAD_OK || s->dry_run || cmd == CMD_DEL ||
+        (cmd == CMD_ADD && s->no_wait))
         goto cleanup;
+
+    /* Every record is written: now wait for the name servers, all of
+     * them, so that the ACME server's query succeeds. */
+    for (i = 0; i < n && ret == IAD_OK; i++) {
+        char *const *v = values + i * per;
+
+        values_text(v, per, shown, sizeof(shown));
+        ret = wait_for(s, dir, resolver, targets[i], v, per, true,
+                       cmd == CMD_ADD ? written : iad_now_ms(), report,
+                       sizeof(report));
+        if (ret == IAD_OK)
+            iad_info("%s%s%s TXT %s at '%s.'%s", label ? label : "",
+                     label ? ": " : "", cmd == CMD_ADD ? "added" : "found",
+                     shown, targets[i]->name, report);
     }
-    index++;
-    ret = iad_options_parse(argc, argv, &index, &s);
+
+cleanup:
+    for (i = 0; i < n; i++)
+        iad_target_free(targets[i]);
+    free(targets);
+    return ret;
+}
+
+/* The program's name without its directory. */
+static const char *
+base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash != NULL ? slash + 1 : path;
+}
+
+/*
+ * Read the command line: the options, then a command word and its
+ * operands, or a hook mode and its arguments (taken as they are, never
+ * as options: lego passes "--" and values may begin with '-').  Called as
+ * ipa-acme-dns-MODE, the whole command line is the hook's.
+ */
+static enum iad_error
+parse_command_line(int argc, char **argv, struct iad_settings *s,
+                   int *cmd_out, const char **mode_out, char ***args_out,
+                   size_t *n_out)
+{
+    const char *self = base_name(argv[0]);
+    enum iad_error ret;
+    int index = 1, pass;
+    size_t i;
+
+    *mode_out = NULL;
+    if (strncmp(self, IAD_PROGRAM "-", strlen(IAD_PROGRAM) + 1) == 0 &&
+        iad_hook_is_mode(self + strlen(IAD_PROGRAM) + 1)) {
+        *mode_out = self + strlen(IAD_PROGRAM) + 1;
+        *args_out = argv + 1;
+        *n_out = (size_t)(argc - 1);
+        return IAD_OK;
+    }
+    for (pass = 0; pass < 2; pass++) {
+        ret = iad_options_parse(argc, argv, &index, s);
+        if (ret != IAD_OK || s->help || s->version)
+            return ret;
+        if (pass == 1)
+            break;
+        if (index >= argc)
+            return iad_fail(IAD_ERR_USAGE, "no command given: see --help");
+        if (iad_hook_is_mode(argv[index])) {
+            *mode_out = argv[index];
+            *args_out = argv + index + 1;
+            *n_out = (size_t)(argc - index - 1);
+            return IAD_OK;
+        }
+        for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+            if (strcmp(argv[index], commands[i].word) == 0)
+                break;
+        }
+        if (i == sizeof(commands) / sizeof(commands[0]))
+            return iad_fail(IAD_ERR_USAGE, "unknown command '%s': see "
+                            "--help", argv[index]);
+        *cmd_out = (int)i;
+        index++;
+    }
+    *args_out = argv + index;
+    *n_out = (size_t)(argc - index);
+    i = (size_t)*cmd_out;
+    if (*n_out < commands[i].min_args ||
+        (commands[i].max_args > 0 && *n_out > commands[i].max_args) ||
+        (commands[i].cmd == CMD_ZONES && *n_out > 0))
+        return iad_fail(IAD_ERR_USAGE, "wrong number of arguments for '%s': "
+                        "see --help", commands[i].word);
+    return IAD_OK;
+}
+
+static enum iad_error
+run(int argc, char **argv, const char **label_out)
+{
+    struct iad_settings s;
+    struct iad_hook_plan plan;
+    struct iad_krb *krb = NULL;
+    struct iad_dir *dir = NULL;
+    struct iad_ns resolver_ns = { NULL, NULL, 0 };
+    const struct iad_ns *resolver = NULL;
+    enum iad_error ret;
+    enum command cmd = CMD_ADD;
+    const char *mode = NULL;
+    char *domain = NULL, **args = NULL, **names = NULL, **values = NULL;
+    size_t n_args = 0, n_names = 0, n_values = 0, i;
+    int which = 0;
+
+    iad_settings_init(&s);
+    memset(&plan, 0, sizeof(plan));
+    ret = parse_command_line(argc, argv, &s, &which, &mode, &args, &n_args);
     if (ret != IAD_OK)
         goto cleanup;
     if (s.help) {
@@ -509,30 +658,54 @@ run(int argc, char **argv)
         printf("%s %s\n", IAD_PROGRAM, PACKAGE_VERSION);
         goto cleanup;
     }
-    operands = argv + index;
-    n_operands = (size_t)(argc - index);
-    if (n_operands < commands[i].min_args ||
-        (commands[i].max_args > 0 && n_operands > commands[i].max_args) ||
-        (cmd == CMD_ZONES && n_operands > 0)) {
-        ret = iad_fail(IAD_ERR_USAGE, "wrong number of arguments for '%s': "
-                       "see --help", commands[i].word);
-        goto cleanup;
-    }
+    if (mode == NULL)
+        cmd = commands[which].cmd;
 
     ret = load_config(&s, &domain);
     if (ret != IAD_OK)
         goto cleanup;
     iad_verbosity = s.verbose;
+
+    /* What to do, to which names, with which values. */
+    if (mode != NULL) {
+        ret = iad_hook_parse(mode, (int)n_args, args, (iad_hook_env_fn)getenv,
+                             &plan);
+        if (ret != IAD_OK)
+            goto cleanup;
+        *label_out = plan.label;
+        if (plan.op == IAD_HOOK_NOTHING) {
+            iad_trace(1, "%s hook: nothing to do for this call", mode);
+            goto cleanup;
+        }
+        cmd = plan.op == IAD_HOOK_ADD ? CMD_ADD : CMD_DEL;
+        n_names = plan.n_records;
+        n_values = plan.n_records;
+    } else if (cmd != CMD_ZONES) {
+        n_names = 1;
+        n_values = n_args - 1;
+    }
+    names = calloc(n_names + 1, sizeof(*names));
+    values = calloc(n_values + 1, sizeof(*values));
+    if (names == NULL || values == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; i < n_names && ret == IAD_OK; i++) {
+        if (mode != NULL)
+            ret = check_operands(&s, cmd, plan.records[i].name,
+                                 &plan.records[i].value, 1, &names[i]);
+        else
+            ret = check_operands(&s, cmd, args[0], args + 1, n_values,
+                                 &names[i]);
+    }
+    if (ret != IAD_OK)
+        goto cleanup;
+    for (i = 0; i < n_values; i++)
+        values[i] = mode != NULL ? plan.records[i].value : args[i + 1];
+
     ret = get_resolver(&s, &resolver_ns, &resolver);
     if (ret != IAD_OK)
         goto cleanup;
-    if (cmd != CMD_ZONES) {
-        ret = check_operands(&s, cmd, operands[0], operands + 1,
-                             n_operands - 1, &name);
-        if (ret != IAD_OK)
-            goto cleanup;
-    }
-
     if (s.n_uris == 0) {
         ret = discover_servers(&s, domain, resolver);
         if (ret != IAD_OK)
@@ -541,46 +714,32 @@ run(int argc, char **argv)
     ret = open_directory(&s, &krb, &dir);
     if (ret != IAD_OK)
         goto cleanup;
-    if (cmd == CMD_ZONES) {
+    if (cmd == CMD_ZONES)
         ret = cmd_zones(&s, dir);
-        goto cleanup;
-    }
-    ret = locate(&s, dir, resolver, name, &target);
-    if (ret != IAD_OK)
-        goto cleanup;
-    switch (cmd) {
-    case CMD_ADD:
-        ret = iad_tree_add(dir, target, operands + 1, n_operands - 1, s.ttl,
-                           s.dry_run);
-        if (ret == IAD_OK && !s.dry_run && !s.no_wait)
-            ret = wait_for(&s, dir, resolver, target, operands + 1,
-                           n_operands - 1, true, iad_now_ms());
-        break;
-    case CMD_DEL:
-        ret = iad_tree_del(dir, target, operands + 1, n_operands - 1,
-                           s.all, s.dry_run);
-        if (ret == IAD_OK && !s.dry_run && s.wait && !s.all)
-            ret = wait_for(&s, dir, resolver, target, operands + 1,
-                           n_operands - 1, false, iad_now_ms());
-        break;
-    case CMD_WAIT:
-        ret = wait_for(&s, dir, resolver, target, operands + 1,
-                       n_operands - 1, true, iad_now_ms());
-        break;
-    case CMD_SHOW:
-        ret = cmd_show(&s, dir, target);
-        break;
-    case CMD_ZONES:
-        break;
-    }
+    else
+        ret = run_records(&s, dir, resolver, cmd, mode != NULL ?
+                          plan.label : NULL, names, values, n_values,
+                          n_names);
 
 cleanup:
-    iad_target_free(target);
     iad_dir_free(dir);
     iad_krb_free(krb);
-    free(name);
+    for (i = 0; names != NULL && i < n_names; i++)
+        free(names[i]);
+    free(names);
+    free(values);
     free(domain);
     free(resolver_ns.name);
+    if (ret != IAD_OK && mode != NULL && *label_out == NULL)
+        *label_out = mode;
+    /* The label must outlive the plan for main's message. */
+    if (*label_out == plan.label) {
+        static char label[sizeof(plan.label)];
+
+        memcpy(label, plan.label, sizeof(label));
+        *label_out = label;
+    }
+    iad_hook_plan_release(&plan);
     iad_settings_release(&s);
     return ret;
 }
@@ -588,12 +747,16 @@ cleanup:
 int
 main(int argc, char **argv)
 {
+    const char *label = NULL;
     enum iad_error ret;
 
-    ret = run(argc, argv);
+    ret = run(argc, argv, &label);
     if (fflush(stdout) != 0 && ret == IAD_OK)
         ret = iad_fail(IAD_ERR_IO, "cannot write the output");
-    if (ret != IAD_OK)
+    /* In a hook, say which step failed: certbot shows only this line. */
+    if (ret != IAD_OK && label != NULL)
+        iad_error("%s: %s", label, iad_error_message(ret));
+    else if (ret != IAD_OK)
         iad_error("%s", iad_error_message(ret));
     return (int)iad_exit_code(ret);
 }

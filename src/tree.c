@@ -405,11 +405,11 @@ add_one(struct iad_dir *dir, const struct iad_target *t, const char *value,
         iad_error_clear();
         ret = check_duplicate(dir, t, value, text);
         if (ret == IAD_OK)
-            iad_info("TXT %s already at '%s.'", text, t->name);
+            iad_trace(1, "TXT %s already at '%s.'", text, t->name);
         return ret;
     }
     if (ret == IAD_OK)
-        iad_info("added TXT %s at '%s.'", text, t->name);
+        iad_trace(1, "added TXT %s at '%s.'", text, t->name);
     return ret;
 }
 
@@ -485,7 +485,8 @@ delete_if_empty(struct iad_dir *dir, const struct iad_target *t)
 
 enum iad_error
 iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
-             char *const *values, size_t n, bool all, bool dry_run)
+             char *const *values, size_t n, bool all, bool dry_run,
+             size_t *removed_out)
 {
     enum iad_error ret = IAD_OK;
     char **stored = NULL;
@@ -493,6 +494,7 @@ iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
     size_t n_stored = 0, n_doomed, i, j;
     int attempt;
 
+    *removed_out = 0;
     for (i = 0; i < n; i++) {
         ret = iad_txt_check(values[i], strlen(values[i]));
         if (ret != IAD_OK)
@@ -531,7 +533,7 @@ iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
                 doomed[n_doomed++] = stored[i];
         }
         if (n_doomed == 0) {
-            iad_info("no such TXT value at '%s.'", t->name);
+            iad_trace(1, "no such TXT value at '%s.'", t->name);
             goto cleanup;
         }
         if (dry_run) {
@@ -556,7 +558,8 @@ iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
     if (ret != IAD_OK)
         goto cleanup;
     for (i = 0; i < n_doomed; i++)
-        iad_info("removed TXT %s at '%s.'", doomed[i], t->name);
+        iad_trace(1, "removed TXT %s at '%s.'", doomed[i], t->name);
+    *removed_out = n_doomed;
     ret = delete_if_empty(dir, t);
 
 cleanup:

@@ -59,11 +59,12 @@ enum iad_error iad_tree_add(struct iad_dir *dir, const struct iad_target *t,
  * Remove the N values (every tXTRecord value when ALL) from T, leaving
  * other writers' values alone; then delete the record entry if it holds
  * no record at all, under an assertion that it still holds none.  An
- * absent value or entry is success.
+ * absent value or entry is success.  *REMOVED_OUT says how many stored
+ * values went.
  */
 enum iad_error iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
                             char *const *values, size_t n, bool all,
-                            bool dry_run);
+                            bool dry_run, size_t *removed_out);
 
 /*
  * The tXTRecord values of T as stored (master-file text) in *VALUES_OUT,
