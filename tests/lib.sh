@@ -96,14 +96,15 @@ sandbox_stop() {
     fi
 }
 
-# sandbox_start: bring up a sandbox in a fresh temporary directory and
-# load its environment.  It is stopped when the script exits.
+# sandbox_start [OPTIONS]: bring up a sandbox (scripts/sandbox up OPTIONS)
+# in a fresh temporary directory and load its environment.  It is stopped
+# when the script exits.
 sandbox_start() {
     TESTDIR=$(mktemp -d "${TMPDIR:-/tmp}/iad-test.XXXXXX")
     SB="$TESTDIR/sandbox"
     trap 'sandbox_stop' EXIT
     trap 'exit 1' INT TERM HUP
-    if ! "$top_srcdir/scripts/sandbox" up "$SB" >"$TESTDIR/up.log" 2>&1
+    if ! "$top_srcdir/scripts/sandbox" up "$@" "$SB" >"$TESTDIR/up.log" 2>&1
     then
         fail "the sandbox starts" "$(tail -n 20 "$TESTDIR/up.log")"
         test_done
@@ -174,6 +175,61 @@ entry_missing() {
 # snapshot: the whole DNS tree (user attributes), for "nothing changed".
 snapshot() {
     ldap_search -b "$SANDBOX_DNS_BASE" '*' | sort
+}
+
+# leftovers: the DNs of _acme-challenge entries that still hold a TXT value.
+leftovers() {
+    ldap_search -b "$SANDBOX_DNS_BASE" \
+        '(&(idnsName=_acme-challenge*)(tXTRecord=*))' dn | sed -n 's/^dn: //p'
+}
+
+# no_leftovers: passes when no challenge value is left in LDAP.
+no_leftovers() {
+    test -z "$(leftovers)"
+}
+
+# cert_names FILE: the DNS names of a certificate, sorted, one a line.
+cert_names() {
+    openssl x509 -noout -ext subjectAltName -in "$1" |
+        tr ',' '\n' | sed -n 's/^ *DNS://p' | sort
+}
+
+# sorted_words WORDS...: the words one a line, sorted.
+sorted_words() {
+    printf '%s\n' "$@" | sort
+}
+
+# cert_serial FILE
+cert_serial() {
+    openssl x509 -noout -serial -in "$1"
+}
+
+# make_hook MODE: a program $TESTDIR/bin/MODE-hook that logs each call to
+# $TESTDIR/hook.log, then runs ipa-acme-dns as the MODE hook (through the
+# name ipa-acme-dns-MODE, as an installed copy would be called).
+make_hook() {
+    mkdir -p "$TESTDIR/bin" "$TESTDIR/links"
+    ln -sf "$IAD" "$TESTDIR/links/ipa-acme-dns-$1"
+    cat >"$TESTDIR/bin/$1-hook" <<HOOK
+#!/bin/sh
+echo "\$*" >>"$TESTDIR/hook.log"
+exec "$TESTDIR/links/ipa-acme-dns-$1" "\$@"
+HOOK
+    chmod +x "$TESTDIR/bin/$1-hook"
+}
+
+# hook_calls PATTERN: how many logged hook calls match PATTERN.
+hook_calls() {
+    grep -c -- "$1" "$TESTDIR/hook.log" 2>/dev/null || true
+}
+
+# norights_conf: a copy of the sandbox's config file that binds as the
+# account without DNS rights; prints its path.
+norights_conf() {
+    sed -e "s|^keytab = .*|keytab = $SANDBOX_NORIGHTS_KEYTAB|" \
+        -e "s|^principal = .*|principal = $SANDBOX_NORIGHTS_PRINCIPAL|" \
+        "$SANDBOX_CONF" >"$TESTDIR/norights.conf"
+    echo "$TESTDIR/norights.conf"
 }
 
 test_done() {
