@@ -483,6 +483,8 @@ iad_usage(FILE *f)
             "  wait NAME VALUE...     wait until every name server serves "
             "the values\n"
             "  zones                  list the active zones\n"
+            "  certbot | lego ARGS... | dehydrated ARGS... | uacme ARGS...\n"
+            "                         run as that ACME client's hook\n"
             "\n"
             "NAME is a fully qualified name beginning with "
             "_acme-challenge.\n"
