@@ -212,13 +212,14 @@ make_hook() {
     ln -sf "$IAD" "$TESTDIR/links/ipa-acme-dns-$1"
     cat >"$TESTDIR/bin/$1-hook" <<HOOK
 #!/bin/sh
-echo "\$*" >>"$TESTDIR/hook.log"
+echo "call: \$*" >>"$TESTDIR/hook.log"
 exec "$TESTDIR/links/ipa-acme-dns-$1" "\$@"
 HOOK
     chmod +x "$TESTDIR/bin/$1-hook"
 }
 
-# hook_calls PATTERN: how many logged hook calls match PATTERN.
+# hook_calls PATTERN: how many logged hook calls match PATTERN (each is
+# logged as "call: ARGUMENTS").
 hook_calls() {
     grep -c -- "$1" "$TESTDIR/hook.log" 2>/dev/null || true
 }

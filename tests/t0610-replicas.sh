@@ -69,11 +69,13 @@ expect_iad "then the wait for both succeeds" 0 $C wait $N half
 expect_iad "clean up" 0 $C del $N half
 
 # The first LDAP server down: passed over within the connect timeout.
+# Replica 1's BIND follows the stopped server and cannot see the write
+# until it is back, so one name server is enough here.
 check "stop replica 1's slapd" "$top_srcdir/scripts/sandbox" stop \
     "$SANDBOX_DIR" ldap1
 start=$(ms)
 expect_iad "add with the first LDAP server down" 0 $C --timeout 2 -v \
-    add $N failover
+    --min-servers 1 add $N failover
 elapsed=$(( $(ms) - start ))
 check "... used the second (${elapsed} ms)" err_has "binding to '$URI2'"
 check "... within the connect timeout" test "$elapsed" -lt 3500

@@ -43,7 +43,7 @@ certbot_ok "certbot: a certificate for one name" certonly --cert-name one \
 check "... it names test.example" test "$(cert_names "$(live one)")" = \
     test.example
 check "... the hooks ran twice (auth, cleanup)" \
-    test "$(hook_calls .)" -eq 2
+    test "$(hook_calls '^call:')" -eq 2
 check "... no challenge value is left in LDAP" no_leftovers
 
 : >"$TESTDIR/hook.log"
@@ -53,7 +53,7 @@ check "... both names are in the certificate" \
     test "$(cert_names "$(live wild)")" = \
     "$(sorted_words '*.sub.test.example' sub.test.example)"
 check "... both values went through the hooks (2 auth, 2 cleanup)" \
-    test "$(hook_calls .)" -eq 4
+    test "$(hook_calls '^call:')" -eq 4
 check "... no challenge value is left" no_leftovers
 
 certbot_ok "certbot: five names in two zones" certonly --cert-name five \
@@ -66,10 +66,11 @@ check "... no challenge value is left" no_leftovers
 
 serial=$(cert_serial "$(live one)")
 : >"$TESTDIR/hook.log"
-certbot_ok "certbot: a renewal" renew --cert-name one --force-renewal
+certbot_ok "certbot: a renewal" renew --cert-name one --force-renewal \
+    --no-random-sleep-on-renew
 check "... gives a new certificate" \
     test "$(cert_serial "$(live one)")" != "$serial"
-check "... after running the hooks again" test "$(hook_calls .)" -eq 2
+check "... after running the hooks again" test "$(hook_calls '^call:')" -eq 2
 check "... no challenge value is left" no_leftovers
 check "the auth hook's line shows in certbot's log" \
     grep -rq "certbot auth: added TXT" "$TESTDIR/certbot/logs"

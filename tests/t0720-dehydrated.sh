@@ -41,7 +41,7 @@ check "... it names test.example" \
     test "$(cert_names "$D/certs/test.example/cert.pem")" = test.example
 check "... no challenge value is left in LDAP" no_leftovers
 check "... other handlers were called and did nothing" \
-    test "$(hook_calls '^deploy_cert ')" -ge 1
+    test "$(hook_calls '^call: deploy_cert ')" -ge 1
 
 : >"$TESTDIR/hook.log"
 dehydrated_ok "dehydrated: a wildcard and its apex" -c \
@@ -50,7 +50,7 @@ check "... both names are in the certificate" \
     test "$(cert_names "$D/certs/sub.test.example/cert.pem")" = \
     "$(sorted_words '*.sub.test.example' sub.test.example)"
 check "... both values came in one chained deploy_challenge" \
-    test "$(hook_calls '^deploy_challenge sub.test.example .* sub.test.example ')" -eq 1
+    test "$(hook_calls '^call: deploy_challenge sub.test.example .* sub.test.example ')" -eq 1
 check "... no challenge value is left" no_leftovers
 
 dehydrated_ok "dehydrated: five names in two zones" -c \
@@ -67,7 +67,7 @@ dehydrated_ok "dehydrated: a renewal" -c --force -d test.example
 check "... gives a new certificate" \
     test "$(cert_serial "$D/certs/test.example/cert.pem")" != "$serial"
 check "... after running the hook again" \
-    test "$(hook_calls '^deploy_challenge ')" -eq 1
+    test "$(hook_calls '^call: deploy_challenge ')" -eq 1
 check "... no challenge value is left" no_leftovers
 
 before=$(snapshot)

@@ -38,8 +38,8 @@ uacme_ok "uacme: a certificate for one name" issue test.example
 check "... it names test.example" \
     test "$(cert_names "$U/test.example/cert.pem")" = test.example
 check "... the hook began and finished dns-01" \
-    test "$(hook_calls '^begin dns-01 test.example ')" -eq 1 -a \
-    "$(hook_calls '^done dns-01 test.example ')" -eq 1
+    test "$(hook_calls '^call: begin dns-01 test.example ')" -eq 1 -a \
+    "$(hook_calls '^call: done dns-01 test.example ')" -eq 1
 check "... no challenge value is left in LDAP" no_leftovers
 
 : >"$TESTDIR/hook.log"
@@ -64,7 +64,7 @@ uacme_ok "uacme: a renewal" -f issue test.example
 check "... gives a new certificate" \
     test "$(cert_serial "$U/test.example/cert.pem")" != "$serial"
 check "... after running the hook again" \
-    test "$(hook_calls '^begin dns-01 ')" -eq 1
+    test "$(hook_calls '^call: begin dns-01 ')" -eq 1
 check "... no challenge value is left" no_leftovers
 
 before=$(snapshot)
