@@ -567,22 +567,30 @@ attr_names(const struct iad_dir_mod *mods, size_t n, char *buf,
                                  i > 0 ? ", " : "", mods[i].attr);
 }
 
-enum iad_error
-iad_dir_modify(struct iad_dir *dir, const char *dn,
-               const struct iad_dir_mod *mods, size_t n)
+/* Send a modify, or with ADD an add, of DN with MODS and wait for it. */
+static enum iad_error
+send_mods(struct iad_dir *dir, const char *dn,
+          const struct iad_dir_mod *mods, size_t n, bool add)
 {
     LDAPMod **lmods = NULL;
     enum iad_error ret;
     char what[1400], names[256];
     int rc, msgid;
 
-    trace_mods("modify", dn, mods, n, false);
-    attr_names(mods, n, names, sizeof(names));
-    snprintf(what, sizeof(what), "modify %s of '%s'", names, dn);
-    lmods = make_mods(mods, n, false);
+    trace_mods(add ? "add" : "modify", dn, mods, n, add);
+    if (add) {
+        snprintf(what, sizeof(what), "add entry '%s'", dn);
+    } else {
+        attr_names(mods, n, names, sizeof(names));
+        snprintf(what, sizeof(what), "modify %s of '%s'", names, dn);
+    }
+    lmods = make_mods(mods, n, add);
     if (lmods == NULL)
         return IAD_ERR_NOMEM;
-    rc = ldap_modify_ext(dir->ld, dn, lmods, NULL, NULL, &msgid);
+    if (add)
+        rc = ldap_add_ext(dir->ld, dn, lmods, NULL, NULL, &msgid);
+    else
+        rc = ldap_modify_ext(dir->ld, dn, lmods, NULL, NULL, &msgid);
     if (rc != LDAP_SUCCESS)
         ret = ldap_fail(rc, NULL, what);
     else
@@ -592,26 +600,17 @@ iad_dir_modify(struct iad_dir *dir, const char *dn,
 }
 
 enum iad_error
+iad_dir_modify(struct iad_dir *dir, const char *dn,
+               const struct iad_dir_mod *mods, size_t n)
+{
+    return send_mods(dir, dn, mods, n, false);
+}
+
+enum iad_error
 iad_dir_add(struct iad_dir *dir, const char *dn,
             const struct iad_dir_mod *attrs, size_t n)
 {
-    LDAPMod **lmods = NULL;
-    enum iad_error ret;
-    char what[1400];
-    int rc, msgid;
-
-    trace_mods("add", dn, attrs, n, true);
-    snprintf(what, sizeof(what), "add entry '%s'", dn);
-    lmods = make_mods(attrs, n, true);
-    if (lmods == NULL)
-        return IAD_ERR_NOMEM;
-    rc = ldap_add_ext(dir->ld, dn, lmods, NULL, NULL, &msgid);
-    if (rc != LDAP_SUCCESS)
-        ret = ldap_fail(rc, NULL, what);
-    else
-        ret = wait_done(dir, msgid, what);
-    free_mods(lmods);
-    return ret;
+    return send_mods(dir, dn, attrs, n, true);
 }
 
 enum iad_error

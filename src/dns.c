@@ -245,32 +245,53 @@ open_udp(const struct iad_ns *ns)
     return fd;
 }
 
+/*
+ * A resolver that asks only NS (recursion RECURSIVE, over TCP with TCP),
+ * waiting up to WAIT_MS; NULL when NS->addr is no address or out of
+ * memory.  Free with ldns_resolver_deep_free().
+ */
+static ldns_resolver *
+resolver_for(const struct iad_ns *ns, bool recursive, bool tcp,
+             long wait_ms)
+{
+    struct timeval tv = { wait_ms / 1000, (wait_ms % 1000) * 1000 };
+    ldns_resolver *res;
+    ldns_rdf *addr;
+
+    addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A, ns->addr);
+    if (addr == NULL)
+        addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, ns->addr);
+    if (addr == NULL)
+        return NULL;
+    res = ldns_resolver_new();
+    if (res != NULL) {
+        /* The resolver keeps a copy of the address. */
+        ldns_resolver_push_nameserver(res, addr);
+        ldns_resolver_set_port(res, (uint16_t)ns->port);
+        ldns_resolver_set_usevc(res, tcp);
+        ldns_resolver_set_recursive(res, recursive);
+        ldns_resolver_set_timeout(res, tv);
+        ldns_resolver_set_retry(res, 1);
+    }
+    ldns_rdf_deep_free(addr);
+    return res;
+}
+
 /* Ask NS over TCP, after a truncated UDP reply. */
 static enum iad_error
 ask_tcp(const struct iad_ns *ns, const ldns_pkt *query, const ldns_rdf *qname,
         enum iad_rr_type type, long wait_ms, struct iad_dns_reply *r)
 {
     ldns_resolver *res = NULL;
-    ldns_rdf *addr = NULL;
     ldns_pkt *reply = NULL;
-    struct timeval tv = { wait_ms / 1000, (wait_ms % 1000) * 1000 };
     enum iad_error ret = IAD_OK;
     ldns_status st;
 
-    res = ldns_resolver_new();
-    addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A, ns->addr);
-    if (addr == NULL)
-        addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, ns->addr);
-    if (res == NULL || addr == NULL) {
+    res = resolver_for(ns, false, true, wait_ms);
+    if (res == NULL) {
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    ldns_resolver_push_nameserver(res, addr);
-    ldns_resolver_set_port(res, (uint16_t)ns->port);
-    ldns_resolver_set_usevc(res, true);
-    ldns_resolver_set_recursive(res, false);
-    ldns_resolver_set_timeout(res, tv);
-    ldns_resolver_set_retry(res, 1);
     st = ldns_resolver_send_pkt(&reply, res, (ldns_pkt *)query);
     if (st != LDNS_STATUS_OK || reply == NULL) {
         iad_trace(2, "no TCP reply from %s: %s", ns->name,
@@ -282,7 +303,6 @@ ask_tcp(const struct iad_ns *ns, const ldns_pkt *query, const ldns_rdf *qname,
 
 cleanup:
     ldns_pkt_free(reply);
-    ldns_rdf_deep_free(addr);
     ldns_resolver_deep_free(res);
     return ret;
 }
@@ -436,22 +456,12 @@ iad_dns_resolve(const struct iad_ns *resolver, const char *name,
     memset(reply, 0, sizeof(*reply));
     reply->kind = IAD_DNS_NO_REPLY;
     if (resolver != NULL) {
-        ldns_rdf *addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A,
-                                              resolver->addr);
-
-        if (addr == NULL)
-            addr = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, resolver->addr);
-        res = ldns_resolver_new();
-        if (addr == NULL || res == NULL) {
-            ldns_rdf_deep_free(addr);
+        res = resolver_for(resolver, true, false, wait_ms);
+        if (res == NULL) {
             ret = iad_fail(IAD_ERR_DNS, "cannot use resolver '%s'",
                            resolver->addr);
             goto cleanup;
         }
-        ldns_resolver_push_nameserver(res, addr);
-        ldns_rdf_deep_free(addr);
-        ldns_resolver_set_port(res, (uint16_t)resolver->port);
-        ldns_resolver_set_recursive(res, true);
     } else {
         st = ldns_resolver_new_frm_file(&res, NULL);
         if (st != LDNS_STATUS_OK) {
