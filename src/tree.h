@@ -78,8 +78,8 @@ enum iad_error iad_tree_read(struct iad_dir *dir, const struct iad_target *t,
 void iad_tree_values_free(char **values);
 
 /*
- * Every idnsZone under BASE (active or not), sorted by name, in
- * *ZONES_OUT; free with iad_tree_zones_free().
+ * Every idnsZone under BASE (active or not), in the order the server
+ * returns them, in *ZONES_OUT; free with iad_tree_zones_free().
  */
 enum iad_error iad_tree_zones(struct iad_dir *dir, const char *base,
                               struct iad_zone **zones_out, size_t *n_out);
