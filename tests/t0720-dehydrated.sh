@@ -81,5 +81,11 @@ check "... dehydrated shows the hook's reason" \
     "$TESTDIR/dehydrated.out"
 check "... no certificate" test ! -e "$D/certs/denied.test.example/cert.pem"
 check "... nothing changed in the directory" test "$(snapshot)" = "$before"
+IAD_ENV="IPA_ACME_DNS_CONF=$TESTDIR/norights.conf"
+expect_iad "... the hook itself exits 4" 4 dehydrated deploy_challenge \
+    denied.test.example f v
+expect_iad "another handler exits 0 and does nothing" 0 dehydrated \
+    deploy_cert denied.test.example k c f ch ts
+IAD_ENV=
 
 test_done

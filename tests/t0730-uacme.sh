@@ -76,5 +76,12 @@ fi
 check "... uacme shows the hook's reason" \
     grep -q "uacme begin: insufficient access" "$TESTDIR/uacme.out"
 check "... nothing changed in the directory" test "$(snapshot)" = "$before"
+IAD_ENV="IPA_ACME_DNS_CONF=$TESTDIR/norights.conf"
+expect_iad "... the hook itself exits 4" 4 uacme begin dns-01 \
+    denied.test.example tok v
+IAD_ENV=
+expect_iad "the hook declines http-01 with exit 1" 1 -c "$SANDBOX_CONF" \
+    uacme begin http-01 test.example tok v
+check "... nothing changed in the directory" test "$(snapshot)" = "$before"
 
 test_done
