@@ -652,6 +652,9 @@ iad_dir_filter_escape(const char *value)
     in.bv_len = strlen(value);
     if (ldap_bv2escaped_filter_value(&in, &out) != 0)
         return NULL;
+    /* An empty value comes back without a buffer. */
+    if (out.bv_val == NULL)
+        return strdup("");
     copy = strndup(out.bv_val, out.bv_len);
     ber_memfree(out.bv_val);
     return copy;
