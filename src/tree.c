@@ -129,6 +129,32 @@ zones_from(const struct iad_dir_result *res, struct iad_zone **zones_out,
     return IAD_OK;
 }
 
+/* The nSRecord values of the entry DN of RES, copied into *NS_OUT. */
+static enum iad_error
+copy_ns(const struct iad_dir_result *res, const char *dn, char ***ns_out)
+{
+    const struct iad_dir_attr *a = NULL;
+    char **ns;
+    size_t i;
+
+    for (i = 0; i < res->n_entries && a == NULL; i++) {
+        if (strcmp(res->entries[i].dn, dn) == 0)
+            a = iad_dir_entry_attr(&res->entries[i], "nSRecord");
+    }
+    ns = calloc((a != NULL ? a->n_values : 0) + 1, sizeof(*ns));
+    if (ns == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; a != NULL && i < a->n_values; i++) {
+        ns[i] = strdup(a->values[i]);
+        if (ns[i] == NULL) {
+            iad_tree_values_free(ns);
+            return IAD_ERR_NOMEM;
+        }
+    }
+    *ns_out = ns;
+    return IAD_OK;
+}
+
 static enum iad_error
 base_missing(enum iad_error ret, const char *base)
 {
@@ -142,8 +168,9 @@ enum iad_error
 iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
                 struct iad_target **target_out)
 {
+    /* nSRecord comes along so that the wait needs no second look. */
     static const char *const zone_attrs[] = { "idnsName", "idnsZoneActive",
-                                              NULL };
+                                              "nSRecord", NULL };
     static const char *const ns_attrs[] = { "idnsName", NULL };
     enum iad_error ret = IAD_OK;
     struct iad_target *t = NULL;
@@ -181,6 +208,9 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
+    ret = copy_ns(res, zone->dn, &t->zone_ns);
+    if (ret != IAD_OK)
+        goto cleanup;
     iad_trace(1, "zone '%s.' is '%s'", t->zone.name, t->zone.dn);
     ret = iad_name_relative(name, t->zone.name, &t->rel);
     if (ret != IAD_OK)
@@ -261,6 +291,7 @@ iad_target_free(struct iad_target *t)
     free(t->zone.dn);
     free(t->rel);
     free(t->dn);
+    iad_tree_values_free(t->zone_ns);
     free(t);
 }
 
@@ -630,21 +661,30 @@ iad_tree_zone_ns(struct iad_dir *dir, const struct iad_target *t,
                  char ***names_out, size_t *n_out)
 {
     struct iad_dir_result *res = NULL;
-    const struct iad_dir_attr *a;
-    enum iad_error ret;
-    char **names = NULL;
-    size_t i, n = 0;
+    const struct iad_dir_attr *a = NULL;
+    enum iad_error ret = IAD_OK;
+    char **names = NULL, *const *values;
+    size_t i, n = 0, n_values = 0;
 
-    ret = read_attr(dir, t->zone.dn, "nSRecord", &res, &a);
-    if (ret != IAD_OK)
-        goto cleanup;
-    names = calloc((a != NULL ? a->n_values : 0) + 1, sizeof(*names));
+    /* Read by iad_tree_locate() already; ask again only if it did not. */
+    if (t->zone_ns != NULL) {
+        values = t->zone_ns;
+        while (values[n_values] != NULL)
+            n_values++;
+    } else {
+        ret = read_attr(dir, t->zone.dn, "nSRecord", &res, &a);
+        if (ret != IAD_OK)
+            goto cleanup;
+        values = a != NULL ? a->values : NULL;
+        n_values = a != NULL ? a->n_values : 0;
+    }
+    names = calloc(n_values + 1, sizeof(*names));
     if (names == NULL) {
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    for (i = 0; a != NULL && i < a->n_values; i++) {
-        names[n] = iad_name_from_master(a->values[i], t->zone.name);
+    for (i = 0; i < n_values; i++) {
+        names[n] = iad_name_from_master(values[i], t->zone.name);
         if (names[n] != NULL)
             n++;
     }

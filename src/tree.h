@@ -19,6 +19,8 @@ struct iad_target {
     struct iad_zone zone;   /* the zone that holds it */
     char *rel;              /* name relative to the zone, "" at the apex */
     char *dn;               /* the record entry (the zone entry at apex) */
+    char **zone_ns;         /* the zone's nSRecord values, as found with
+                               the zone (NULL-terminated) */
 };
 
 /*
