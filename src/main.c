@@ -343,11 +343,9 @@ locate(const struct iad_settings *s, struct iad_dir *dir,
         } else if (s->no_follow_cname) {
             break;
         } else {
-            ret = iad_tree_cname(dir, t, &next);
-            if (ret != IAD_OK)
-                goto cleanup;
-            if (next == NULL)
+            if (t->cname == NULL)
                 break;
+            next = strdup(t->cname);
             iad_target_free(t);
             t = NULL;
         }

@@ -171,15 +171,18 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
     /* nSRecord comes along so that the wait needs no second look. */
     static const char *const zone_attrs[] = { "idnsName", "idnsZoneActive",
                                               "nSRecord", NULL };
-    static const char *const ns_attrs[] = { "idnsName", NULL };
+    static const char *const ns_attrs[] = { "idnsName", "nSRecord",
+                                            "cNAMERecord", NULL };
     enum iad_error ret = IAD_OK;
     struct iad_target *t = NULL;
     struct iad_dir_result *res = NULL;
     struct iad_zone *zones = NULL;
     const struct iad_zone *zone;
-    size_t n_zones = 0, i;
-    char *filter = NULL, *rdn = NULL, **ns = NULL;
+    struct iad_buf b;
+    size_t n_zones = 0, n_ns = 0, i;
+    char *filter = NULL, *deleg = NULL, *rdn = NULL, **ns = NULL;
 
+    iad_buf_init(&b);
     t = calloc(1, sizeof(*t));
     if (t == NULL)
         return IAD_ERR_NOMEM;
@@ -223,9 +226,19 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
         goto done;
     }
 
-    /* Data at or below a delegation would never be served. */
+    /* One search finds both the delegations at or above the name (its
+     * data would never be served) and a CNAME at the name itself. */
     free(filter);
-    filter = iad_tree_delegation_filter(t->rel);
+    filter = NULL;
+    deleg = iad_tree_delegation_filter(t->rel);
+    if (deleg != NULL) {
+        iad_buf_add(&b, "(|");
+        iad_buf_add(&b, deleg);
+        iad_buf_add(&b, "(&(cNAMERecord=*)");
+        add_eq(&b, "idnsName", t->rel);
+        iad_buf_add(&b, "))");
+        filter = iad_buf_steal(&b);
+    }
     if (filter == NULL) {
         ret = IAD_ERR_NOMEM;
         goto cleanup;
@@ -242,13 +255,24 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
         goto cleanup;
     }
     for (i = 0; i < res->n_entries; i++) {
-        const struct iad_dir_attr *a =
-            iad_dir_entry_attr(&res->entries[i], "idnsName");
+        const struct iad_dir_entry *e = &res->entries[i];
+        const struct iad_dir_attr *a = iad_dir_entry_attr(e, "idnsName");
+        const struct iad_dir_attr *cname =
+            iad_dir_entry_attr(e, "cNAMERecord");
+        char *rel = a != NULL && a->n_values > 0 ? a->values[0] : "@";
 
-        ns[i] = a != NULL && a->n_values > 0 ? a->values[0] : "@";
+        if (iad_dir_entry_attr(e, "nSRecord") != NULL)
+            ns[n_ns++] = rel;
+        if (cname != NULL && cname->n_values > 0 && t->cname == NULL &&
+            strcasecmp(rel, t->rel) == 0) {
+            t->cname = iad_name_from_master(cname->values[0], t->zone.name);
+            if (t->cname == NULL) {
+                ret = IAD_ERR_NOMEM;
+                goto cleanup;
+            }
+        }
     }
-    ret = iad_zone_check_delegation(name, t->zone.name, ns,
-                                    res->n_entries);
+    ret = iad_zone_check_delegation(name, t->zone.name, ns, n_ns);
     if (ret != IAD_OK)
         goto cleanup;
 
@@ -272,8 +296,10 @@ done:
     t = NULL;
 
 cleanup:
+    iad_buf_release(&b);
     free(ns);
     free(rdn);
+    free(deleg);
     free(filter);
     iad_tree_zones_free(zones, n_zones);
     iad_dir_result_free(res);
@@ -291,6 +317,7 @@ iad_target_free(struct iad_target *t)
     free(t->zone.dn);
     free(t->rel);
     free(t->dn);
+    free(t->cname);
     iad_tree_values_free(t->zone_ns);
     free(t);
 }
@@ -635,67 +662,26 @@ iad_tree_zones_free(struct iad_zone *zones, size_t n)
     free(zones);
 }
 
-/* The values of attribute ATTR of entry DN; none when DN is missing. */
-static enum iad_error
-read_attr(struct iad_dir *dir, const char *dn, const char *attr,
-          struct iad_dir_result **res_out, const struct iad_dir_attr **a_out)
-{
-    const char *attrs[] = { attr, NULL };
-    enum iad_error ret;
-
-    *a_out = NULL;
-    *res_out = NULL;
-    ret = iad_dir_search(dir, dn, IAD_SCOPE_BASE, "(objectClass=*)", attrs,
-                         res_out);
-    if (ret == IAD_ERR_NO_ENTRY) {
-        iad_error_clear();
-        return IAD_OK;
-    }
-    if (ret == IAD_OK && (*res_out)->n_entries > 0)
-        *a_out = iad_dir_entry_attr(&(*res_out)->entries[0], attr);
-    return ret;
-}
-
 enum iad_error
-iad_tree_zone_ns(struct iad_dir *dir, const struct iad_target *t,
-                 char ***names_out, size_t *n_out)
+iad_tree_zone_ns(const struct iad_target *t, char ***names_out,
+                 size_t *n_out)
 {
-    struct iad_dir_result *res = NULL;
-    const struct iad_dir_attr *a = NULL;
-    enum iad_error ret = IAD_OK;
-    char **names = NULL, *const *values;
+    char **names;
     size_t i, n = 0, n_values = 0;
 
-    /* Read by iad_tree_locate() already; ask again only if it did not. */
-    if (t->zone_ns != NULL) {
-        values = t->zone_ns;
-        while (values[n_values] != NULL)
-            n_values++;
-    } else {
-        ret = read_attr(dir, t->zone.dn, "nSRecord", &res, &a);
-        if (ret != IAD_OK)
-            goto cleanup;
-        values = a != NULL ? a->values : NULL;
-        n_values = a != NULL ? a->n_values : 0;
-    }
+    while (t->zone_ns[n_values] != NULL)
+        n_values++;
     names = calloc(n_values + 1, sizeof(*names));
-    if (names == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
+    if (names == NULL)
+        return IAD_ERR_NOMEM;
     for (i = 0; i < n_values; i++) {
-        names[n] = iad_name_from_master(values[i], t->zone.name);
+        names[n] = iad_name_from_master(t->zone_ns[i], t->zone.name);
         if (names[n] != NULL)
             n++;
     }
     *names_out = names;
     *n_out = n;
-    names = NULL;
-
-cleanup:
-    iad_tree_values_free(names);
-    iad_dir_result_free(res);
-    return ret;
+    return IAD_OK;
 }
 
 enum iad_error
@@ -810,25 +796,6 @@ cleanup:
     iad_buf_release(&b);
     free(rel);
     free(filter);
-    iad_dir_result_free(res);
-    return ret;
-}
-
-enum iad_error
-iad_tree_cname(struct iad_dir *dir, const struct iad_target *t,
-               char **target_out)
-{
-    struct iad_dir_result *res = NULL;
-    const struct iad_dir_attr *a;
-    enum iad_error ret;
-
-    *target_out = NULL;
-    ret = read_attr(dir, t->dn, "cNAMERecord", &res, &a);
-    if (ret == IAD_OK && a != NULL && a->n_values > 0) {
-        *target_out = iad_name_from_master(a->values[0], t->zone.name);
-        if (*target_out == NULL)
-            ret = IAD_ERR_NOMEM;
-    }
     iad_dir_result_free(res);
     return ret;
 }

@@ -21,6 +21,8 @@ struct iad_target {
     char *dn;               /* the record entry (the zone entry at apex) */
     char **zone_ns;         /* the zone's nSRecord values, as found with
                                the zone (NULL-terminated) */
+    char *cname;            /* the target of a cNAMERecord at the name,
+                               canonical, or NULL */
 };
 
 /*
@@ -38,7 +40,8 @@ char *iad_tree_delegation_filter(const char *rel);
 
 /*
  * Find the zone for canonical NAME under the DNS container BASE, refuse a
- * disabled zone or a delegated name, and compute the record entry's DN.
+ * disabled zone or a delegated name, compute the record entry's DN, and
+ * note the zone's name servers and a CNAME at NAME.
  * *TARGET_OUT is freed with iad_target_free().
  */
 enum iad_error iad_tree_locate(struct iad_dir *dir, const char *base,
@@ -90,12 +93,11 @@ enum iad_error iad_tree_zones(struct iad_dir *dir, const char *base,
 void iad_tree_zones_free(struct iad_zone *zones, size_t n);
 
 /*
- * The name servers of T's zone from its nSRecord values, as canonical
- * absolute names in *NAMES_OUT (NULL-terminated; free with
- * iad_tree_values_free()).
+ * The name servers of T's zone from its nSRecord values (read with the
+ * zone), as canonical absolute names in *NAMES_OUT (NULL-terminated; free
+ * with iad_tree_values_free()).
  */
-enum iad_error iad_tree_zone_ns(struct iad_dir *dir,
-                                const struct iad_target *t,
+enum iad_error iad_tree_zone_ns(const struct iad_target *t,
                                 char ***names_out, size_t *n_out);
 
 /*
@@ -118,11 +120,5 @@ enum iad_error iad_ns_push(struct iad_ns **servers, size_t *n,
 /* Free N SERVERS; NULL is allowed. */
 void iad_tree_ns_free(struct iad_ns *servers, size_t n);
 
-/*
- * The CNAME target of T's entry (cNAMERecord) as a canonical absolute name
- * in *TARGET_OUT (caller frees), or NULL when it has none.
- */
-enum iad_error iad_tree_cname(struct iad_dir *dir, const struct iad_target *t,
-                              char **target_out);
 
 #endif

@@ -248,7 +248,7 @@ iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
         goto done;
     }
 
-    ret = iad_tree_zone_ns(dir, t, &names, &n_names);
+    ret = iad_tree_zone_ns(t, &names, &n_names);
     if (ret != IAD_OK)
         goto cleanup;
     ret = iad_tree_ns_addresses(dir, t, names, n_names, port, &servers, &n);
