@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <ldap.h>
+#include <ldap_schema.h>
 #include <sasl/sasl.h>
 
 #include "directory.h"
@@ -19,6 +20,10 @@ struct iad_dir {
     LDAP *ld;
     char *uri;
     long timeout;
+    /* From the root DSE, read on first use. */
+    bool dse_read;
+    char **controls;        /* supportedControl, NULL-terminated */
+    char *subschema;        /* subschemaSubentry, or NULL */
 };
 
 const char *
@@ -31,7 +36,35 @@ iad_dir_mech_for(const char *uri, const char *mech)
     return "GSSAPI";
 }
 
-/* The server's diagnostic message for the last operation on LD, or "". */
+/*
+ * Make the server's diagnostic text MSG fit on the one line of an error
+ * message: 389-DS ends its messages with a newline, and a server may put
+ * any byte there.  Control bytes become spaces, runs of spaces one, and
+ * trailing ones go.  Returns MSG, or NULL when nothing is left.
+ */
+static char *
+tidy_diag(char *msg)
+{
+    size_t i, j = 0;
+
+    if (msg == NULL)
+        return NULL;
+    for (i = 0; msg[i] != '\0'; i++) {
+        char c = (unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ? ' ' :
+                 msg[i];
+
+        if (c == ' ' && (j == 0 || msg[j - 1] == ' '))
+            continue;
+        msg[j++] = c;
+    }
+    while (j > 0 && msg[j - 1] == ' ')
+        j--;
+    msg[j] = '\0';
+    return j > 0 ? msg : NULL;
+}
+
+/* The server's diagnostic message for the last operation on LD, or NULL;
+ * free with ldap_memfree(). */
 static char *
 diagnostic(LDAP *ld)
 {
@@ -40,7 +73,7 @@ diagnostic(LDAP *ld)
     if (ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &msg) !=
             LDAP_OPT_SUCCESS || msg == NULL)
         return NULL;
-    if (msg[0] == '\0') {
+    if (tidy_diag(msg) == NULL) {
         ldap_memfree(msg);
         return NULL;
     }
@@ -99,13 +132,17 @@ ldap_fail(int rc, const char *diag, const char *what)
 
 /*
  * Wait for the result of operation MSGID and return the project's error
- * for it; WHAT describes the operation for messages.
+ * for it; WHAT describes the operation for messages.  With CTRLS_OUT, the
+ * response controls of a successful operation go there (NULL for none;
+ * free with ldap_controls_free()).
  */
 static enum iad_error
-wait_done(struct iad_dir *dir, int msgid, const char *what)
+wait_done(struct iad_dir *dir, int msgid, const char *what,
+          LDAPControl ***ctrls_out)
 {
     struct timeval tv = { dir->timeout, 0 };
     LDAPMessage *res = NULL;
+    LDAPControl **ctrls = NULL;
     char *diag = NULL;
     enum iad_error ret = IAD_OK;
     int rc, err = LDAP_OTHER;
@@ -121,16 +158,23 @@ wait_done(struct iad_dir *dir, int msgid, const char *what)
         ret = ldap_fail(err, NULL, what);
         goto cleanup;
     }
-    rc = ldap_parse_result(dir->ld, res, &err, NULL, &diag, NULL, NULL, 0);
+    rc = ldap_parse_result(dir->ld, res, &err, NULL, &diag, NULL,
+                           ctrls_out != NULL ? &ctrls : NULL, 0);
     if (rc != LDAP_SUCCESS) {
         ret = ldap_fail(rc, NULL, what);
         goto cleanup;
     }
-    if (err != LDAP_SUCCESS)
-        ret = ldap_fail(err, diag != NULL && diag[0] != '\0' ? diag : NULL,
-                        what);
+    if (err != LDAP_SUCCESS) {
+        ret = ldap_fail(err, tidy_diag(diag), what);
+        goto cleanup;
+    }
+    if (ctrls_out != NULL) {
+        *ctrls_out = ctrls;
+        ctrls = NULL;
+    }
 
 cleanup:
+    ldap_controls_free(ctrls);
     if (diag != NULL)
         ldap_memfree(diag);
     if (res != NULL)
@@ -286,10 +330,16 @@ iad_dir_uri(const struct iad_dir *dir)
 void
 iad_dir_free(struct iad_dir *dir)
 {
+    size_t i;
+
     if (dir == NULL)
         return;
     if (dir->ld != NULL)
         ldap_unbind_ext_s(dir->ld, NULL, NULL);
+    for (i = 0; dir->controls != NULL && dir->controls[i] != NULL; i++)
+        free(dir->controls[i]);
+    free(dir->controls);
+    free(dir->subschema);
     free(dir->uri);
     free(dir);
 }
@@ -307,6 +357,15 @@ entry_release(struct iad_dir_entry *e)
     }
     free(e->attrs);
     free(e->dn);
+}
+
+void
+iad_dir_entry_free(struct iad_dir_entry *e)
+{
+    if (e == NULL)
+        return;
+    entry_release(e);
+    free(e);
 }
 
 void
@@ -454,8 +513,7 @@ iad_dir_search(struct iad_dir *dir, const char *base,
             if (rc != LDAP_SUCCESS)
                 err = rc;
             if (err != LDAP_SUCCESS) {
-                ret = ldap_fail(err, diag != NULL && diag[0] != '\0' ?
-                                diag : NULL, what);
+                ret = ldap_fail(err, tidy_diag(diag), what);
                 goto cleanup;
             }
         }
@@ -594,7 +652,7 @@ send_mods(struct iad_dir *dir, const char *dn,
     if (rc != LDAP_SUCCESS)
         ret = ldap_fail(rc, NULL, what);
     else
-        ret = wait_done(dir, msgid, what);
+        ret = wait_done(dir, msgid, what, NULL);
     free_mods(lmods);
     return ret;
 }
@@ -613,32 +671,351 @@ iad_dir_add(struct iad_dir *dir, const char *dn,
     return send_mods(dir, dn, attrs, n, true);
 }
 
-enum iad_error
-iad_dir_delete(struct iad_dir *dir, const char *dn, const char *assertion)
+/*
+ * The pre-read control (RFC 4527) asking for every user attribute of the
+ * entry as the operation found it; free with ldap_control_free().
+ */
+static enum iad_error
+preread_control(LDAPControl **ctrl_out)
 {
-    LDAPControl *ctrl = NULL;
-    LDAPControl *ctrls[2] = { NULL, NULL };
-    enum iad_error ret;
+    char *attrs[] = { "*", NULL };
+    BerElement *ber = NULL;
+    struct berval bv = { 0, NULL };
+    enum iad_error ret = IAD_OK;
+
+    ber = ber_alloc_t(LBER_USE_DER);
+    if (ber == NULL)
+        return IAD_ERR_NOMEM;
+    if (ber_printf(ber, "{v}", attrs) == -1 || ber_flatten2(ber, &bv, 0) ||
+        ldap_control_create(LDAP_CONTROL_PRE_READ, 1, &bv, 1,
+                            ctrl_out) != LDAP_SUCCESS)
+        ret = IAD_ERR_NOMEM;
+    ber_free(ber, 1);
+    return ret;
+}
+
+/* Append the attribute NAME with VALS to E. */
+static enum iad_error
+entry_push(struct iad_dir_entry *e, const struct berval *name,
+           const struct berval *vals)
+{
+    struct iad_dir_attr *attrs, *attr;
+    size_t n = 0, j;
+
+    while (vals != NULL && vals[n].bv_val != NULL)
+        n++;
+    attrs = realloc(e->attrs, (e->n_attrs + 1) * sizeof(*attrs));
+    if (attrs == NULL)
+        return IAD_ERR_NOMEM;
+    e->attrs = attrs;
+    attr = &e->attrs[e->n_attrs++];
+    memset(attr, 0, sizeof(*attr));
+    attr->name = strndup(name->bv_val, name->bv_len);
+    attr->values = calloc(n + 1, sizeof(*attr->values));
+    if (attr->name == NULL || attr->values == NULL)
+        return IAD_ERR_NOMEM;
+    for (j = 0; j < n; j++) {
+        attr->values[j] = strndup(vals[j].bv_val, vals[j].bv_len);
+        if (attr->values[j] == NULL)
+            return IAD_ERR_NOMEM;
+        attr->n_values++;
+    }
+    return IAD_OK;
+}
+
+/*
+ * The entry in the pre-read response control among CTRLS, copied into
+ * *ENTRY_OUT (NULL when the server sent none); free with
+ * iad_dir_entry_free().
+ */
+static enum iad_error
+preread_entry(LDAP *ld, LDAPControl **ctrls,
+              struct iad_dir_entry **entry_out)
+{
+    LDAPControl *ctrl = ldap_control_find(LDAP_CONTROL_PRE_READ, ctrls,
+                                          NULL);
+    struct iad_dir_entry *e = NULL;
+    BerElement *ber = NULL;
+    struct berval dn, name, *vals = NULL;
+    enum iad_error ret = IAD_OK;
+
+    *entry_out = NULL;
+    if (ctrl == NULL)
+        return IAD_OK;
+    ber = ber_init(&ctrl->ldctl_value);
+    e = calloc(1, sizeof(*e));
+    if (ber == NULL || e == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (ldap_get_dn_ber(ld, NULL, &ber, &dn) != LDAP_SUCCESS) {
+        ret = iad_fail(IAD_ERR_LDAP, "cannot read the server's pre-read "
+                       "control: it is malformed");
+        goto cleanup;
+    }
+    e->dn = strndup(dn.bv_val, dn.bv_len);
+    if (e->dn == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    while (ldap_get_attribute_ber(ld, NULL, ber, &name, &vals) ==
+               LDAP_SUCCESS && name.bv_val != NULL) {
+        ret = entry_push(e, &name, vals);
+        ber_memfree(vals);
+        vals = NULL;
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+    *entry_out = e;
+    e = NULL;
+
+cleanup:
+    iad_dir_entry_free(e);
+    if (ber != NULL)
+        ber_free(ber, 0);
+    return ret;
+}
+
+enum iad_error
+iad_dir_delete(struct iad_dir *dir, const char *dn, const char *assertion,
+               struct iad_dir_entry **before_out)
+{
+    LDAPControl *ctrls[3] = { NULL, NULL, NULL }, **resp = NULL;
+    enum iad_error ret = IAD_OK;
     char what[1100];
+    size_t n = 0;
     int rc, msgid;
 
-    iad_trace(1, "delete '%s'%s%s", dn, assertion ? " if " : "",
-              assertion ? assertion : "");
+    if (before_out != NULL)
+        *before_out = NULL;
+    iad_trace(1, "delete '%s'%s%s%s", dn, assertion ? " if " : "",
+              assertion ? assertion : "",
+              before_out != NULL ? " (with pre-read)" : "");
     snprintf(what, sizeof(what), "delete '%s'", dn);
     if (assertion != NULL) {
         rc = ldap_create_assertion_control(dir->ld, (char *)assertion, 1,
-                                           &ctrl);
-        if (rc != LDAP_SUCCESS)
-            return ldap_fail(rc, NULL, what);
-        ctrls[0] = ctrl;
+                                           &ctrls[n]);
+        if (rc != LDAP_SUCCESS) {
+            ret = ldap_fail(rc, NULL, what);
+            goto cleanup;
+        }
+        n++;
+    }
+    if (before_out != NULL) {
+        ret = preread_control(&ctrls[n]);
+        if (ret != IAD_OK)
+            goto cleanup;
+        n++;
     }
     rc = ldap_delete_ext(dir->ld, dn, ctrls, NULL, &msgid);
-    if (rc != LDAP_SUCCESS)
+    if (rc != LDAP_SUCCESS) {
         ret = ldap_fail(rc, NULL, what);
-    else
-        ret = wait_done(dir, msgid, what);
-    if (ctrl != NULL)
-        ldap_control_free(ctrl);
+        goto cleanup;
+    }
+    ret = wait_done(dir, msgid, what, before_out != NULL ? &resp : NULL);
+    if (ret == IAD_OK && before_out != NULL)
+        ret = preread_entry(dir->ld, resp, before_out);
+
+cleanup:
+    ldap_controls_free(resp);
+    for (n = 0; n < 2; n++) {
+        if (ctrls[n] != NULL)
+            ldap_control_free(ctrls[n]);
+    }
+    return ret;
+}
+
+/* Read what DIR's server says of itself, once per connection. */
+static enum iad_error
+read_root_dse(struct iad_dir *dir)
+{
+    static const char *const attrs[] = { "supportedControl",
+                                         "subschemaSubentry", NULL };
+    struct iad_dir_result *res = NULL;
+    const struct iad_dir_attr *a;
+    enum iad_error ret;
+    size_t i;
+
+    if (dir->dse_read)
+        return IAD_OK;
+    ret = iad_dir_search(dir, "", IAD_SCOPE_BASE, "(objectClass=*)",
+                         attrs, &res);
+    if (ret != IAD_OK)
+        goto cleanup;
+    if (res->n_entries == 0) {
+        ret = iad_fail(IAD_ERR_LDAP, "cannot read the root DSE of '%s'",
+                       dir->uri);
+        goto cleanup;
+    }
+    a = iad_dir_entry_attr(&res->entries[0], "supportedControl");
+    dir->controls = calloc((a != NULL ? a->n_values : 0) + 1,
+                           sizeof(*dir->controls));
+    if (dir->controls == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; a != NULL && i < a->n_values; i++) {
+        dir->controls[i] = a->values[i];
+        a->values[i] = NULL;
+    }
+    a = iad_dir_entry_attr(&res->entries[0], "subschemaSubentry");
+    if (a != NULL && a->n_values > 0) {
+        dir->subschema = a->values[0];
+        a->values[0] = NULL;
+    }
+    dir->dse_read = true;
+
+cleanup:
+    iad_dir_result_free(res);
+    return ret;
+}
+
+enum iad_error
+iad_dir_supports_control(struct iad_dir *dir, const char *oid,
+                         bool *yes_out)
+{
+    enum iad_error ret;
+    size_t i;
+
+    ret = read_root_dse(dir);
+    if (ret != IAD_OK)
+        return ret;
+    *yes_out = false;
+    for (i = 0; dir->controls[i] != NULL; i++) {
+        if (strcmp(dir->controls[i], oid) == 0)
+            *yes_out = true;
+    }
+    iad_trace(2, "'%s' %s control %s", dir->uri,
+              *yes_out ? "supports" : "does not support", oid);
+    return IAD_OK;
+}
+
+/* Append a copy of NAME to NAMES (N of them) unless it is there. */
+static enum iad_error
+names_push(char ***names, size_t *n, const char *name)
+{
+    char **grown;
+    size_t i;
+
+    for (i = 0; i < *n; i++) {
+        if (strcasecmp((*names)[i], name) == 0)
+            return IAD_OK;
+    }
+    grown = realloc(*names, (*n + 2) * sizeof(*grown));
+    if (grown == NULL)
+        return IAD_ERR_NOMEM;
+    *names = grown;
+    grown[*n] = strdup(name);
+    if (grown[*n] == NULL)
+        return IAD_ERR_NOMEM;
+    grown[++*n] = NULL;
+    return IAD_OK;
+}
+
+/* The object class named NAME among the N definitions CLASSES, or NULL. */
+static const LDAPObjectClass *
+find_class(LDAPObjectClass *const *classes, size_t n, const char *name)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        if (classes[i] == NULL)
+            continue;
+        if (strcmp(classes[i]->oc_oid, name) == 0)
+            return classes[i];
+        for (j = 0; classes[i]->oc_names != NULL &&
+                    classes[i]->oc_names[j] != NULL; j++) {
+            if (strcasecmp(classes[i]->oc_names[j], name) == 0)
+                return classes[i];
+        }
+    }
+    return NULL;
+}
+
+/* Collect the attributes of class NAME and of its superclasses. */
+static enum iad_error
+class_attrs(LDAPObjectClass *const *classes, size_t n, const char *name,
+            int depth, char ***names, size_t *n_names)
+{
+    const LDAPObjectClass *oc = find_class(classes, n, name);
+    enum iad_error ret = IAD_OK;
+    char **lists[3];
+    size_t i, j;
+
+    if (oc == NULL || depth > 16)
+        return IAD_OK;
+    lists[0] = oc->oc_at_oids_must;
+    lists[1] = oc->oc_at_oids_may;
+    lists[2] = oc->oc_sup_oids;
+    for (i = 0; i < 2 && ret == IAD_OK; i++) {
+        for (j = 0; lists[i] != NULL && lists[i][j] != NULL &&
+                    ret == IAD_OK; j++)
+            ret = names_push(names, n_names, lists[i][j]);
+    }
+    for (j = 0; lists[2] != NULL && lists[2][j] != NULL && ret == IAD_OK;
+         j++)
+        ret = class_attrs(classes, n, lists[2][j], depth + 1, names,
+                          n_names);
+    return ret;
+}
+
+enum iad_error
+iad_dir_class_attrs(struct iad_dir *dir, const char *oc_name,
+                    char ***names_out, size_t *n_out)
+{
+    static const char *const attrs[] = { "objectClasses", NULL };
+    struct iad_dir_result *res = NULL;
+    const struct iad_dir_attr *a = NULL;
+    LDAPObjectClass **classes = NULL;
+    enum iad_error ret;
+    char **names = NULL;
+    size_t n = 0, i;
+    int code;
+    const char *errp;
+
+    ret = read_root_dse(dir);
+    if (ret != IAD_OK)
+        return ret;
+    ret = iad_dir_search(dir, dir->subschema != NULL ? dir->subschema :
+                         "cn=Subschema", IAD_SCOPE_BASE,
+                         "(objectClass=subschema)", attrs, &res);
+    if (ret != IAD_OK)
+        goto cleanup;
+    if (res->n_entries > 0)
+        a = iad_dir_entry_attr(&res->entries[0], "objectClasses");
+    if (a == NULL) {
+        ret = iad_fail(IAD_ERR_LDAP, "cannot read the schema of '%s'",
+                       dir->uri);
+        goto cleanup;
+    }
+    classes = calloc(a->n_values + 1, sizeof(*classes));
+    names = calloc(1, sizeof(*names));
+    if (classes == NULL || names == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; i < a->n_values; i++)
+        classes[i] = ldap_str2objectclass(a->values[i], &code, &errp,
+                                          LDAP_SCHEMA_ALLOW_ALL);
+    ret = class_attrs(classes, a->n_values, oc_name, 0, &names, &n);
+    if (ret != IAD_OK)
+        goto cleanup;
+    iad_trace(2, "the schema of '%s' allows %zu attributes on '%s'",
+              dir->uri, n, oc_name);
+    *names_out = names;
+    *n_out = n;
+    names = NULL;
+
+cleanup:
+    for (i = 0; classes != NULL && a != NULL && i < a->n_values; i++) {
+        if (classes[i] != NULL)
+            ldap_objectclass_free(classes[i]);
+    }
+    free(classes);
+    for (i = 0; names != NULL && names[i] != NULL; i++)
+        free(names[i]);
+    free(names);
+    iad_dir_result_free(res);
     return ret;
 }
 

@@ -109,10 +109,37 @@ enum iad_error iad_dir_add(struct iad_dir *dir, const char *dn,
 /*
  * Delete DN, only if it matches the filter ASSERTION (RFC 4528; NULL for
  * none): IAD_ERR_ASSERTION when it does not, IAD_ERR_NOT_LEAF when it has
- * children.
+ * children.  With BEFORE_OUT, ask for the entry as the server deleted it
+ * (RFC 4527 pre-read of its user attributes, as far as this identity may
+ * read them) and hand it back there: NULL when the server sent none.
+ * Free it with iad_dir_entry_free().
  */
 enum iad_error iad_dir_delete(struct iad_dir *dir, const char *dn,
-                              const char *assertion);
+                              const char *assertion,
+                              struct iad_dir_entry **before_out);
+
+/* Free an entry from iad_dir_delete(); NULL is allowed. */
+void iad_dir_entry_free(struct iad_dir_entry *e);
+
+/*
+ * Whether the server lists the control OID in the supportedControl of
+ * its root DSE (read once per connection).
+ */
+enum iad_error iad_dir_supports_control(struct iad_dir *dir, const char *oid,
+                                        bool *yes_out);
+
+/*
+ * The names of the attribute types that the server's schema requires or
+ * allows on object class OC (its superclasses included), as the schema
+ * writes them, in *NAMES_OUT (NULL-terminated, N_OUT of them; free each
+ * and the array).  A class the schema lacks allows none.
+ */
+enum iad_error iad_dir_class_attrs(struct iad_dir *dir, const char *oc,
+                                   char ***names_out, size_t *n_out);
+
+/* The OIDs of the controls callers ask about. */
+#define IAD_CONTROL_ASSERTION "1.3.6.1.1.12"     /* RFC 4528 */
+#define IAD_CONTROL_PRE_READ "1.3.6.1.1.13.1"    /* RFC 4527 */
 
 /* VALUE escaped for use in a search filter (RFC 4515); caller frees. */
 char *iad_dir_filter_escape(const char *value);

@@ -14,20 +14,6 @@
 
 #define TXT_ATTR "tXTRecord"
 
-/*
- * Every record attribute of the bind-dyndb-ldap schema: an entry holding
- * none of them serves nothing and may go.  Only types that every server
- * with that schema defines, or the assertion would never hold.
- */
-static const char *const record_attrs[] = {
-    "aRecord", "aAAARecord", "a6Record", "aFSDBRecord", "certRecord",
-    "cNAMERecord", "dLVRecord", "dNameRecord", "dSRecord", "hInfoRecord",
-    "kXRecord", "locRecord", "mDRecord", "mInfoRecord", "mXRecord",
-    "nAPTRRecord", "nSRecord", "nSEC3PARAMRecord", "nXTRecord",
-    "pTRRecord", "sRVRecord", "sSHFPRecord", "tLSARecord", "tXTRecord",
-    "unknownRecord",
-};
-
 /* Append "(ATTR=<escaped VALUE>)" to B. */
 static void
 add_eq(struct iad_buf *b, const char *attr, const char *value)
@@ -71,20 +57,6 @@ iad_tree_delegation_filter(const char *rel)
     iad_buf_add(&b, "(&(nSRecord=*)(|");
     for (suffix = rel; suffix != NULL; suffix = iad_name_parent(suffix))
         add_eq(&b, "idnsName", suffix);
-    iad_buf_add(&b, "))");
-    return iad_buf_steal(&b);
-}
-
-static char *
-assertion_filter(void)
-{
-    struct iad_buf b;
-    size_t i;
-
-    iad_buf_init(&b);
-    iad_buf_add(&b, "(!(|");
-    for (i = 0; i < sizeof(record_attrs) / sizeof(record_attrs[0]); i++)
-        iad_buf_addf(&b, "(%s=*)", record_attrs[i]);
     iad_buf_add(&b, "))");
     return iad_buf_steal(&b);
 }
@@ -155,6 +127,36 @@ copy_ns(const struct iad_dir_result *res, const char *dn, char ***ns_out)
     return IAD_OK;
 }
 
+/*
+ * The error for a DNS container in which this identity sees no zone at
+ * all: 389-DS hides what an identity may not read instead of refusing the
+ * search, so this is how a missing read permission shows.
+ */
+static enum iad_error
+no_zone_seen(const char *base)
+{
+    return iad_fail(IAD_ERR_ACCESS, "no DNS zone is visible under '%s': "
+                    "this account may not read the DNS tree (it needs "
+                    "FreeIPA's permission 'System: Read DNS Entries'), or "
+                    "there is no zone", base);
+}
+
+/* Whether any idnsZone under BASE is visible to this identity. */
+static enum iad_error
+check_zones_visible(struct iad_dir *dir, const char *base)
+{
+    static const char *const attrs[] = { "1.1", NULL };
+    struct iad_dir_result *res = NULL;
+    enum iad_error ret;
+
+    ret = iad_dir_search(dir, base, IAD_SCOPE_ONE, "(objectClass=idnsZone)",
+                         attrs, &res);
+    if (ret == IAD_OK && res->n_entries == 0)
+        ret = no_zone_seen(base);
+    iad_dir_result_free(res);
+    return ret;
+}
+
 static enum iad_error
 base_missing(enum iad_error ret, const char *base)
 {
@@ -164,44 +166,37 @@ base_missing(enum iad_error ret, const char *base)
     return ret;
 }
 
-enum iad_error
-iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
-                struct iad_target **target_out)
+/*
+ * Step 1 of locating NAME: the zone under BASE that holds it, with its
+ * name servers, into T.
+ */
+static enum iad_error
+locate_zone(struct iad_dir *dir, const char *base, const char *name,
+            struct iad_target *t)
 {
     /* nSRecord comes along so that the wait needs no second look. */
-    static const char *const zone_attrs[] = { "idnsName", "idnsZoneActive",
-                                              "nSRecord", NULL };
-    static const char *const ns_attrs[] = { "idnsName", "nSRecord",
-                                            "cNAMERecord", NULL };
-    enum iad_error ret = IAD_OK;
-    struct iad_target *t = NULL;
+    static const char *const attrs[] = { "idnsName", "idnsZoneActive",
+                                         "nSRecord", NULL };
     struct iad_dir_result *res = NULL;
     struct iad_zone *zones = NULL;
     const struct iad_zone *zone;
-    struct iad_buf b;
-    size_t n_zones = 0, n_ns = 0, i;
-    char *filter = NULL, *deleg = NULL, *rdn = NULL, **ns = NULL;
+    enum iad_error ret;
+    size_t n_zones = 0;
+    char *filter;
 
-    iad_buf_init(&b);
-    t = calloc(1, sizeof(*t));
-    if (t == NULL)
-        return IAD_ERR_NOMEM;
-    t->name = strdup(name);
     filter = iad_tree_zone_filter(name);
-    if (t->name == NULL || filter == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
-    ret = iad_dir_search(dir, base, IAD_SCOPE_ONE, filter, zone_attrs,
-                         &res);
+    if (filter == NULL)
+        return IAD_ERR_NOMEM;
+    ret = iad_dir_search(dir, base, IAD_SCOPE_ONE, filter, attrs, &res);
     if (ret != IAD_OK) {
         ret = base_missing(ret, base);
         goto cleanup;
     }
     ret = zones_from(res, &zones, &n_zones);
-    if (ret != IAD_OK)
-        goto cleanup;
-    ret = iad_zone_choose(name, zones, n_zones, &zone);
+    if (ret == IAD_OK && n_zones == 0)
+        ret = check_zones_visible(dir, base);
+    if (ret == IAD_OK)
+        ret = iad_zone_choose(name, zones, n_zones, &zone);
     if (ret != IAD_OK)
         goto cleanup;
     t->zone.name = strdup(zone->name);
@@ -212,49 +207,58 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
         goto cleanup;
     }
     ret = copy_ns(res, zone->dn, &t->zone_ns);
-    if (ret != IAD_OK)
-        goto cleanup;
-    iad_trace(1, "zone '%s.' is '%s'", t->zone.name, t->zone.dn);
-    ret = iad_name_relative(name, t->zone.name, &t->rel);
-    if (ret != IAD_OK)
-        goto cleanup;
+    if (ret == IAD_OK)
+        iad_trace(1, "zone '%s.' is '%s'", t->zone.name, t->zone.dn);
 
-    if (t->rel[0] == '\0') {
-        t->dn = strdup(t->zone.dn);
-        if (t->dn == NULL)
-            ret = IAD_ERR_NOMEM;
-        goto done;
-    }
-
-    /* One search finds both the delegations at or above the name (its
-     * data would never be served) and a CNAME at the name itself. */
+cleanup:
     free(filter);
-    filter = NULL;
-    deleg = iad_tree_delegation_filter(t->rel);
-    if (deleg != NULL) {
-        iad_buf_add(&b, "(|");
-        iad_buf_add(&b, deleg);
-        iad_buf_add(&b, "(&(cNAMERecord=*)");
-        add_eq(&b, "idnsName", t->rel);
-        iad_buf_add(&b, "))");
-        filter = iad_buf_steal(&b);
-    }
-    if (filter == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
+    iad_tree_zones_free(zones, n_zones);
     iad_dir_result_free(res);
-    res = NULL;
-    ret = iad_dir_search(dir, t->zone.dn, IAD_SCOPE_ONE, filter, ns_attrs,
+    return ret;
+}
+
+/* The filter for step 2: delegations at or above REL, and REL itself. */
+static char *
+name_filter(const char *rel)
+{
+    struct iad_buf b;
+    char *deleg = iad_tree_delegation_filter(rel);
+
+    if (deleg == NULL)
+        return NULL;
+    iad_buf_init(&b);
+    iad_buf_add(&b, "(|");
+    iad_buf_add(&b, deleg);
+    add_eq(&b, "idnsName", rel);
+    iad_buf_add(&b, ")");
+    free(deleg);
+    return iad_buf_steal(&b);
+}
+
+/*
+ * Step 2, below the apex: one search finds both the delegations at or
+ * above the name (its data would never be served) and the entry of the
+ * name itself, with a CNAME there.
+ */
+static enum iad_error
+locate_name(struct iad_dir *dir, struct iad_target *t)
+{
+    static const char *const attrs[] = { "idnsName", "nSRecord",
+                                         "cNAMERecord", NULL };
+    struct iad_dir_result *res = NULL;
+    enum iad_error ret;
+    char *filter, **ns = NULL;
+    size_t n_ns = 0, i;
+
+    filter = name_filter(t->rel);
+    if (filter == NULL)
+        return IAD_ERR_NOMEM;
+    ret = iad_dir_search(dir, t->zone.dn, IAD_SCOPE_ONE, filter, attrs,
                          &res);
-    if (ret != IAD_OK)
-        goto cleanup;
-    ns = calloc(res->n_entries + 1, sizeof(*ns));
-    if (ns == NULL) {
+    if (ret == IAD_OK && (ns = calloc(res->n_entries + 1,
+                                      sizeof(*ns))) == NULL)
         ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
-    for (i = 0; i < res->n_entries; i++) {
+    for (i = 0; ret == IAD_OK && i < res->n_entries; i++) {
         const struct iad_dir_entry *e = &res->entries[i];
         const struct iad_dir_attr *a = iad_dir_entry_attr(e, "idnsName");
         const struct iad_dir_attr *cname =
@@ -263,46 +267,77 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
 
         if (iad_dir_entry_attr(e, "nSRecord") != NULL)
             ns[n_ns++] = rel;
-        if (cname != NULL && cname->n_values > 0 && t->cname == NULL &&
-            strcasecmp(rel, t->rel) == 0) {
+        if (strcasecmp(rel, t->rel) != 0)
+            continue;
+        t->exists = true;
+        if (cname != NULL && cname->n_values > 0 && t->cname == NULL) {
             t->cname = iad_name_from_master(cname->values[0], t->zone.name);
-            if (t->cname == NULL) {
+            if (t->cname == NULL)
                 ret = IAD_ERR_NOMEM;
-                goto cleanup;
-            }
         }
     }
-    ret = iad_zone_check_delegation(name, t->zone.name, ns, n_ns);
-    if (ret != IAD_OK)
-        goto cleanup;
+    if (ret == IAD_OK)
+        ret = iad_zone_check_delegation(t->name, t->zone.name, ns, n_ns);
+    free(ns);
+    free(filter);
+    iad_dir_result_free(res);
+    return ret;
+}
 
-    rdn = iad_dir_rdn("idnsName", t->rel);
-    if (rdn == NULL) {
+/* The DN of the record entry REL in the zone entry ZONE_DN. */
+static char *
+record_dn(const char *rel, const char *zone_dn)
+{
+    char *rdn = iad_dir_rdn("idnsName", rel), *dn;
+    size_t size;
+
+    if (rdn == NULL)
+        return NULL;
+    size = strlen(rdn) + 1 + strlen(zone_dn) + 1;
+    dn = malloc(size);
+    if (dn != NULL)
+        snprintf(dn, size, "%s,%s", rdn, zone_dn);
+    free(rdn);
+    return dn;
+}
+
+enum iad_error
+iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
+                struct iad_target **target_out)
+{
+    enum iad_error ret;
+    struct iad_target *t = NULL;
+
+    t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return IAD_ERR_NOMEM;
+    t->name = strdup(name);
+    if (t->name == NULL) {
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    t->dn = malloc(strlen(rdn) + 1 + strlen(t->zone.dn) + 1);
+    ret = locate_zone(dir, base, name, t);
+    if (ret == IAD_OK)
+        ret = iad_name_relative(name, t->zone.name, &t->rel);
+    if (ret != IAD_OK)
+        goto cleanup;
+    if (t->rel[0] == '\0') {
+        t->exists = true;
+        t->dn = strdup(t->zone.dn);
+    } else {
+        ret = locate_name(dir, t);
+        if (ret != IAD_OK)
+            goto cleanup;
+        t->dn = record_dn(t->rel, t->zone.dn);
+    }
     if (t->dn == NULL) {
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    snprintf(t->dn, strlen(rdn) + 1 + strlen(t->zone.dn) + 1, "%s,%s", rdn,
-             t->zone.dn);
-
-done:
-    if (ret != IAD_OK)
-        goto cleanup;
     *target_out = t;
     t = NULL;
 
 cleanup:
-    iad_buf_release(&b);
-    free(ns);
-    free(rdn);
-    free(deleg);
-    free(filter);
-    iad_tree_zones_free(zones, n_zones);
-    iad_dir_result_free(res);
     iad_target_free(t);
     return ret;
 }
@@ -426,6 +461,29 @@ check_duplicate(struct iad_dir *dir, const struct iad_target *t,
     return ret;
 }
 
+/*
+ * After the modify of an entry was refused (389-DS answers a modify of a
+ * missing entry that way, unless the writer may write every attribute of
+ * the parent), try to create the entry with ENTRY (N attributes): when it
+ * exists after all, the refusal stands.
+ */
+static enum iad_error
+add_after_refusal(struct iad_dir *dir, const struct iad_target *t,
+                  const struct iad_dir_mod *entry, size_t n)
+{
+    char refusal[1024];
+    enum iad_error ret;
+
+    snprintf(refusal, sizeof(refusal), "%s",
+             iad_error_message(IAD_ERR_ACCESS));
+    iad_error_clear();
+    iad_trace(1, "modify refused: the entry may be missing; creating it");
+    ret = iad_dir_add(dir, t->dn, entry, n);
+    if (ret == IAD_ERR_EXISTS)
+        return iad_fail(IAD_ERR_ACCESS, "%s", refusal);
+    return ret;
+}
+
 static enum iad_error
 add_one(struct iad_dir *dir, const struct iad_target *t, const char *value,
         const char *text, long ttl)
@@ -442,22 +500,32 @@ add_one(struct iad_dir *dir, const struct iad_target *t, const char *value,
         { IAD_MOD_ADD, TXT_ATTR, txt_values, 1 },
         { IAD_MOD_ADD, "dNSTTL", ttls, 1 },
     };
-    enum iad_error ret;
+    const size_t n_entry = sizeof(entry) / sizeof(entry[0]);
+    bool apex = t->rel[0] == '\0', exists = apex || t->exists;
+    enum iad_error ret = IAD_OK;
     int attempt;
 
     snprintf(ttl_text, sizeof(ttl_text), "%ld", ttl);
     /* Another writer may create or delete the entry between our steps:
      * go round again, a few times. */
     for (attempt = 0; attempt < 5; attempt++) {
+        if (!exists) {
+            ret = iad_dir_add(dir, t->dn, entry, n_entry);
+            if (ret != IAD_ERR_EXISTS)
+                break;
+            iad_error_clear();
+            exists = true;
+            continue;
+        }
         ret = iad_dir_modify(dir, t->dn, &mod, 1);
-        if (ret != IAD_ERR_NO_ENTRY || t->rel[0] == '\0')
-            break;
-        iad_error_clear();
-        ret = iad_dir_add(dir, t->dn, entry,
-                          sizeof(entry) / sizeof(entry[0]));
-        if (ret != IAD_ERR_EXISTS)
-            break;
-        iad_error_clear();
+        if (ret == IAD_ERR_NO_ENTRY && !apex) {
+            iad_error_clear();
+            exists = false;
+            continue;
+        }
+        if (ret == IAD_ERR_ACCESS && !apex)
+            ret = add_after_refusal(dir, t, entry, n_entry);
+        break;
     }
     if (ret == IAD_ERR_VALUE_EXISTS) {
         iad_error_clear();
@@ -505,23 +573,186 @@ cleanup:
     return ret;
 }
 
-/* Delete T's entry if it holds no record at all, and say so. */
+/*
+ * The record attributes of the server's schema: those it allows on
+ * idnsRecord whose names end in "Record", which is how bind-dyndb-ldap
+ * tells a record attribute.  Free with iad_tree_values_free().
+ */
 static enum iad_error
-delete_if_empty(struct iad_dir *dir, const struct iad_target *t)
+record_attrs(struct iad_dir *dir, char ***attrs_out)
+{
+    static const char suffix[] = "Record";
+    enum iad_error ret;
+    char **names = NULL;
+    size_t n = 0, i, kept = 0, len;
+
+    ret = iad_dir_class_attrs(dir, "idnsRecord", &names, &n);
+    if (ret != IAD_OK)
+        return ret;
+    for (i = 0; i < n; i++) {
+        len = strlen(names[i]);
+        if (len > strlen(suffix) &&
+            strcasecmp(names[i] + len - strlen(suffix), suffix) == 0)
+            names[kept++] = names[i];
+        else
+            free(names[i]);
+    }
+    names[kept] = NULL;
+    if (kept == 0) {
+        iad_tree_values_free(names);
+        return iad_fail(IAD_ERR_LDAP, "the schema of '%s' allows no "
+                        "record attribute on idnsRecord",
+                        iad_dir_uri(dir));
+    }
+    *attrs_out = names;
+    return IAD_OK;
+}
+
+/* True when NAME is one of the NULL-terminated NAMES, in any case. */
+static bool
+name_in(const char *name, char *const *names)
+{
+    size_t i;
+
+    for (i = 0; names[i] != NULL; i++) {
+        if (strcasecmp(names[i], name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* True when E holds a value of one of the record attributes RECORDS. */
+static bool
+holds_record(const struct iad_dir_entry *e, char *const *records)
+{
+    size_t i;
+
+    for (i = 0; i < e->n_attrs; i++) {
+        if (e->attrs[i].n_values > 0 && name_in(e->attrs[i].name, records))
+            return true;
+    }
+    return false;
+}
+
+/* "(!(|(a=*)(b=*)...))": the entry holds none of RECORDS. */
+static char *
+assertion_filter(char *const *records)
+{
+    struct iad_buf b;
+    size_t i;
+
+    iad_buf_init(&b);
+    iad_buf_add(&b, "(!(|");
+    for (i = 0; records[i] != NULL; i++)
+        iad_buf_addf(&b, "(%s=*)", records[i]);
+    iad_buf_add(&b, "))");
+    return iad_buf_steal(&b);
+}
+
+/*
+ * Put the entry E back, which we deleted while another writer added a
+ * record to it: create it again with what it held, or, when a writer has
+ * created it meanwhile, add each value to it.
+ */
+static enum iad_error
+restore_entry(struct iad_dir *dir, const struct iad_target *t,
+              const struct iad_dir_entry *e)
+{
+    struct iad_dir_mod *mods;
+    enum iad_error ret;
+    size_t i, j;
+
+    mods = calloc(e->n_attrs + 1, sizeof(*mods));
+    if (mods == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < e->n_attrs; i++) {
+        mods[i].op = IAD_MOD_ADD;
+        mods[i].attr = e->attrs[i].name;
+        mods[i].values = (const char *const *)e->attrs[i].values;
+        mods[i].n_values = e->attrs[i].n_values;
+    }
+    ret = iad_dir_add(dir, t->dn, mods, e->n_attrs);
+    for (i = 0; ret == IAD_ERR_EXISTS && i < e->n_attrs; i++) {
+        iad_error_clear();
+        ret = IAD_OK;
+        if (strcasecmp(e->attrs[i].name, "objectClass") == 0 ||
+            strcasecmp(e->attrs[i].name, "idnsName") == 0)
+            continue;
+        for (j = 0; j < e->attrs[i].n_values && ret == IAD_OK; j++) {
+            struct iad_dir_mod one = { IAD_MOD_ADD, e->attrs[i].name,
+                (const char *const *)&e->attrs[i].values[j], 1 };
+
+            ret = iad_dir_modify(dir, t->dn, &one, 1);
+            if (ret == IAD_ERR_VALUE_EXISTS) {
+                iad_error_clear();
+                ret = IAD_OK;
+            }
+        }
+        if (ret == IAD_OK)
+            ret = IAD_ERR_EXISTS;
+    }
+    if (ret == IAD_ERR_EXISTS)
+        ret = IAD_OK;
+    free(mods);
+    if (ret != IAD_OK)
+        return iad_fail(ret, "deleted '%s' as another writer added a record "
+                        "to it, and could not put it back: %s", t->dn,
+                        iad_error_message(ret));
+    iad_warn("another writer added a record to '%s' while it was being "
+             "deleted: it was put back", t->dn);
+    return IAD_OK;
+}
+
+/* Delete T's entry with the pre-read control; put it back if it turns
+ * out to have held one of RECORDS. */
+static enum iad_error
+delete_with_preread(struct iad_dir *dir, const struct iad_target *t,
+                    char *const *records)
+{
+    struct iad_dir_entry *before = NULL;
+    enum iad_error ret;
+
+    ret = iad_dir_delete(dir, t->dn, NULL, &before);
+    if (ret == IAD_OK && before == NULL)
+        iad_warn("'%s' deleted, but the server did not say what it held",
+                 t->dn);
+    if (ret == IAD_OK && before != NULL && holds_record(before, records))
+        ret = restore_entry(dir, t, before);
+    iad_dir_entry_free(before);
+    return ret;
+}
+
+/* Delete T's entry, which held nothing but the values just removed, in
+ * the safest way the server offers, if any. */
+static enum iad_error
+delete_if_empty(struct iad_dir *dir, const struct iad_target *t,
+                char *const *records)
 {
     enum iad_error ret;
-    char *assertion;
+    char *assertion = NULL;
+    bool assert_ok = false, preread_ok = false;
 
-    /* The zone entry holds the zone itself: never delete it. */
-    if (t->rel[0] == '\0')
+    ret = iad_dir_supports_control(dir, IAD_CONTROL_ASSERTION, &assert_ok);
+    if (ret == IAD_OK && !assert_ok)
+        ret = iad_dir_supports_control(dir, IAD_CONTROL_PRE_READ,
+                                       &preread_ok);
+    if (ret != IAD_OK)
+        return ret;
+    if (assert_ok) {
+        /* The server checks and deletes in one step: a value another
+         * writer added meanwhile keeps the entry alive. */
+        assertion = assertion_filter(records);
+        if (assertion == NULL)
+            return IAD_ERR_NOMEM;
+        ret = iad_dir_delete(dir, t->dn, assertion, NULL);
+        free(assertion);
+    } else if (preread_ok) {
+        ret = delete_with_preread(dir, t, records);
+    } else {
+        iad_trace(1, "left the empty entry '%s': the server offers neither "
+                  "the assertion nor the pre-read control", t->dn);
         return IAD_OK;
-    assertion = assertion_filter();
-    if (assertion == NULL)
-        return IAD_ERR_NOMEM;
-    /* Under the assertion, a value another writer added meanwhile keeps
-     * the entry alive: the server checks and deletes in one step. */
-    ret = iad_dir_delete(dir, t->dn, assertion);
-    free(assertion);
+    }
     switch (ret) {
     case IAD_OK:
         iad_trace(1, "deleted the empty entry '%s'", t->dn);
@@ -541,15 +772,112 @@ delete_if_empty(struct iad_dir *dir, const struct iad_target *t)
     }
 }
 
+/*
+ * After N tXTRecord values went from the entry E that held them: delete
+ * the entry if it holds nothing else that is a record.
+ */
+static enum iad_error
+cleanup_entry(struct iad_dir *dir, const struct iad_target *t,
+              const struct iad_dir_entry *e, size_t n)
+{
+    const struct iad_dir_attr *txt = iad_dir_entry_attr(e, TXT_ATTR);
+    enum iad_error ret;
+    char **records = NULL;
+    size_t i;
+
+    /* The zone entry holds the zone itself: never delete it. */
+    if (t->rel[0] == '\0')
+        return IAD_OK;
+    if (txt != NULL && txt->n_values > n) {
+        iad_trace(1, "'%s' still holds other TXT values", t->dn);
+        return IAD_OK;
+    }
+    ret = record_attrs(dir, &records);
+    if (ret != IAD_OK)
+        return ret;
+    for (i = 0; i < e->n_attrs; i++) {
+        if (strcasecmp(e->attrs[i].name, TXT_ATTR) != 0 &&
+            e->attrs[i].n_values > 0 && name_in(e->attrs[i].name, records))
+            break;
+    }
+    if (i < e->n_attrs)
+        iad_trace(1, "'%s' still holds '%s'", t->dn, e->attrs[i].name);
+    else
+        ret = delete_if_empty(dir, t, records);
+    iad_tree_values_free(records);
+    return ret;
+}
+
+/* The entry of T with all its user attributes, or NULL when missing. */
+static enum iad_error
+read_entry(struct iad_dir *dir, const struct iad_target *t,
+           struct iad_dir_result **res_out)
+{
+    static const char *const attrs[] = { "*", NULL };
+    enum iad_error ret;
+
+    ret = iad_dir_search(dir, t->dn, IAD_SCOPE_BASE, "(objectClass=*)",
+                         attrs, res_out);
+    if (ret == IAD_ERR_NO_ENTRY) {
+        iad_error_clear();
+        *res_out = NULL;
+        ret = IAD_OK;
+    }
+    return ret;
+}
+
+/*
+ * The tXTRecord texts of E that mean one of the N VALUES (all of them
+ * with ALL), in *DOOMED_OUT (free the array only).  Only those that mean
+ * exactly our values: the server would match others ignoring case.
+ */
+static enum iad_error
+pick_doomed(const struct iad_dir_entry *e, char *const *values, size_t n,
+            bool all, const char ***doomed_out, size_t *n_out)
+{
+    const struct iad_dir_attr *txt = e != NULL ?
+                                     iad_dir_entry_attr(e, TXT_ATTR) : NULL;
+    size_t n_stored = txt != NULL ? txt->n_values : 0, i, j, k = 0;
+    const char **doomed;
+
+    doomed = calloc(n_stored + 1, sizeof(*doomed));
+    if (doomed == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n_stored; i++) {
+        bool match = all;
+
+        for (j = 0; j < n && !match; j++)
+            match = same_value(txt->values[i], values[j]);
+        if (match)
+            doomed[k++] = txt->values[i];
+    }
+    *doomed_out = doomed;
+    *n_out = k;
+    return IAD_OK;
+}
+
+static void
+print_dry_del(const struct iad_target *t, const char *const *doomed,
+              size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        printf("delete %s: %s\n", TXT_ATTR, doomed[i]);
+    if (t->rel[0] != '\0')
+        printf("then delete the entry if it holds no record\n");
+}
+
 enum iad_error
 iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
              char *const *values, size_t n, bool all, bool dry_run,
              size_t *removed_out)
 {
     enum iad_error ret = IAD_OK;
-    char **stored = NULL;
+    struct iad_dir_result *res = NULL;
+    const struct iad_dir_entry *e = NULL;
     const char **doomed = NULL;
-    size_t n_stored = 0, n_doomed, i, j;
+    size_t n_doomed = 0, i;
     int attempt;
 
     *removed_out = 0;
@@ -567,62 +895,43 @@ iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
     for (attempt = 0; attempt < 5; attempt++) {
         struct iad_dir_mod mod = { IAD_MOD_DELETE, TXT_ATTR, NULL, 0 };
 
-        iad_tree_values_free(stored);
-        stored = NULL;
+        iad_dir_result_free(res);
         free(doomed);
         doomed = NULL;
-        ret = iad_tree_read(dir, t, &stored, &n_stored);
-        if (ret != IAD_OK)
-            goto cleanup;
-        doomed = calloc(n_stored + 1, sizeof(*doomed));
-        if (doomed == NULL) {
-            ret = IAD_ERR_NOMEM;
-            goto cleanup;
-        }
-        n_doomed = 0;
-        /* Only the stored texts that mean exactly our values: the server
-         * would match other texts ignoring letter case. */
-        for (i = 0; i < n_stored; i++) {
-            bool match = all;
-
-            for (j = 0; j < n && !match; j++)
-                match = same_value(stored[i], values[j]);
-            if (match)
-                doomed[n_doomed++] = stored[i];
-        }
-        if (n_doomed == 0) {
-            iad_trace(1, "no such TXT value at '%s.'", t->name);
-            goto cleanup;
-        }
-        if (dry_run) {
-            for (i = 0; i < n_doomed; i++)
-                printf("delete %s: %s\n", TXT_ATTR, doomed[i]);
-            if (t->rel[0] != '\0')
-                printf("then delete the entry if it holds no record\n");
-            goto cleanup;
-        }
+        ret = read_entry(dir, t, &res);
+        e = ret == IAD_OK && res != NULL && res->n_entries > 0 ?
+            &res->entries[0] : NULL;
+        if (ret == IAD_OK)
+            ret = pick_doomed(e, values, n, all, &doomed, &n_doomed);
+        if (ret != IAD_OK || n_doomed == 0 || dry_run)
+            break;
         mod.values = doomed;
         mod.n_values = n_doomed;
         ret = iad_dir_modify(dir, t->dn, &mod, 1);
-        if (ret == IAD_ERR_NO_ENTRY) {
-            iad_error_clear();
-            ret = IAD_OK;
-            goto cleanup;
-        }
-        if (ret != IAD_ERR_NO_VALUE)
+        if (ret != IAD_ERR_NO_VALUE && ret != IAD_ERR_NO_ENTRY)
             break;
         iad_error_clear();
+        ret = IAD_OK;
+        n_doomed = 0;
     }
     if (ret != IAD_OK)
         goto cleanup;
+    if (n_doomed == 0) {
+        iad_trace(1, "no such TXT value at '%s.'", t->name);
+        goto cleanup;
+    }
+    if (dry_run) {
+        print_dry_del(t, doomed, n_doomed);
+        goto cleanup;
+    }
     for (i = 0; i < n_doomed; i++)
         iad_trace(1, "removed TXT %s at '%s.'", doomed[i], t->name);
     *removed_out = n_doomed;
-    ret = delete_if_empty(dir, t);
+    ret = cleanup_entry(dir, t, e, n_doomed);
 
 cleanup:
     free(doomed);
-    iad_tree_values_free(stored);
+    iad_dir_result_free(res);
     return ret;
 }
 
@@ -641,7 +950,10 @@ iad_tree_zones(struct iad_dir *dir, const char *base,
         ret = base_missing(ret, base);
         goto cleanup;
     }
-    ret = zones_from(res, zones_out, n_out);
+    if (res->n_entries == 0)
+        ret = no_zone_seen(base);
+    else
+        ret = zones_from(res, zones_out, n_out);
 
 cleanup:
     iad_dir_result_free(res);

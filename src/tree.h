@@ -23,6 +23,7 @@ struct iad_target {
                                the zone (NULL-terminated) */
     char *cname;            /* the target of a cNAMERecord at the name,
                                canonical, or NULL */
+    bool exists;            /* the record entry was there when located */
 };
 
 /*
@@ -63,9 +64,13 @@ enum iad_error iad_tree_add(struct iad_dir *dir, const struct iad_target *t,
 /*
  * Remove the N values (every tXTRecord value when ALL) from T, leaving
  * other writers' values alone; then delete the record entry if it holds
- * no record at all, under an assertion that it still holds none.  An
- * absent value or entry is success.  *REMOVED_OUT says how many stored
- * values went.
+ * no record at all (a record attribute being one that the server's schema
+ * allows on idnsRecord and whose name ends in "Record", as bind-dyndb-ldap
+ * reads them), in a way that never loses a record another writer adds
+ * meanwhile: under an RFC 4528 assertion where the server supports it,
+ * else with an RFC 4527 pre-read and the entry restored if it was not
+ * empty after all, else not at all.  An absent value or entry is success.
+ * *REMOVED_OUT says how many stored values went.
  */
 enum iad_error iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
                             char *const *values, size_t n, bool all,
