@@ -211,13 +211,14 @@ open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
     bool gssapi = false;
     size_t i;
 
+    /* Without --keytab, nothing is checked here: GSSAPI itself finds
+     * the credentials (a ccache or a collection, a client keytab,
+     * gssproxy) and the bind says when there are none. */
     for (i = 0; i < s->n_uris; i++)
         gssapi |= strcmp(iad_dir_mech_for(s->uris[i], s->mech),
                          "GSSAPI") == 0;
     if (gssapi && s->keytab != NULL)
         ret = iad_krb_from_keytab(s->keytab, s->principal, &krb);
-    else if (gssapi)
-        ret = iad_krb_check_default();
     if (ret != IAD_OK)
         goto cleanup;
 
