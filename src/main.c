@@ -1,6 +1,7 @@
 /* ipa-acme-dns: the command line. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -749,6 +750,14 @@ main(int argc, char **argv)
     const char *label = NULL;
     enum iad_error ret;
 
+    /* Before the first libldap call: no ldap.conf, no ldaprc in the
+     * current or home directory, no LDAP* variables.  Every setting the
+     * connection needs is set on its handle, as FreeIPA's clients do,
+     * so that nothing depends on where the tool is run from. */
+    if (setenv("LDAPNOINIT", "1", 1) != 0) {
+        iad_error("cannot set LDAPNOINIT: %s", strerror(errno));
+        return IAD_EXIT_FAILED;
+    }
     ret = run(argc, argv, &label);
     if (fflush(stdout) != 0 && ret == IAD_OK)
         ret = iad_fail(IAD_ERR_IO, "cannot write the output");
