@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "conffile.h"
 #include "msg.h"
@@ -209,12 +211,31 @@ iad_ipa_conf_parse(const char *text, const char *filename,
     return for_each_line(text, filename, ipa_line, ipa);
 }
 
+/* FreeIPA's own clients trust DIR/ca.crt: note it when it is there. */
+static enum iad_error
+find_ca_cert(const char *dir, struct iad_ipa_conf *ipa)
+{
+    char path[4096];
+
+    if ((size_t)snprintf(path, sizeof(path), "%s/ca.crt", dir) >=
+        sizeof(path))
+        return iad_fail(IAD_ERR_CONFIG, "path too long: '%s'", dir);
+    if (access(path, F_OK) != 0)
+        return IAD_OK;
+    free(ipa->ca_cert);
+    ipa->ca_cert = strdup(path);
+    return ipa->ca_cert != NULL ? IAD_OK : IAD_ERR_NOMEM;
+}
+
 enum iad_error
 iad_ipa_conf_load(const char *dir, struct iad_ipa_conf *ipa)
 {
     enum iad_error ret;
     char path[4096], *text = NULL;
 
+    ret = find_ca_cert(dir, ipa);
+    if (ret != IAD_OK)
+        return ret;
     if ((size_t)snprintf(path, sizeof(path), "%s/default.conf", dir) >=
         sizeof(path))
         return iad_fail(IAD_ERR_CONFIG, "path too long: '%s'", dir);
@@ -246,7 +267,27 @@ iad_ipa_conf_release(struct iad_ipa_conf *ipa)
     free(ipa->server);
     free(ipa->host);
     free(ipa->ldap_uri);
+    free(ipa->ca_cert);
     memset(ipa, 0, sizeof(*ipa));
+}
+
+/* StartTLS only makes sense on ldap://: the others are secure already. */
+static enum iad_error
+check_starttls(const struct iad_settings *s)
+{
+    size_t i;
+
+    for (i = 0; s->starttls && i < s->n_uris; i++) {
+        if (strncasecmp(s->uris[i], "ldaps://", 8) == 0)
+            return iad_fail(IAD_ERR_USAGE, "--starttls cannot be used "
+                            "with '%s': ldaps:// is TLS already",
+                            s->uris[i]);
+        if (strncasecmp(s->uris[i], "ldapi://", 8) == 0)
+            return iad_fail(IAD_ERR_USAGE, "--starttls cannot be used "
+                            "with '%s': ldapi:// is a local socket",
+                            s->uris[i]);
+    }
+    return IAD_OK;
 }
 
 enum iad_error
@@ -286,6 +327,18 @@ iad_settings_finish(struct iad_settings *s, const struct iad_ipa_conf *ipa)
         return iad_fail(IAD_ERR_CONFIG,
                         "no DNS base DN configured: pass --base, or set "
                         "base in %s", IAD_DEFAULT_CONFIG);
+    if (s->cacert == NULL && ipa->ca_cert != NULL) {
+        s->cacert = strdup(ipa->ca_cert);
+        if (s->cacert == NULL)
+            return IAD_ERR_NOMEM;
+    }
+    if (s->starttls == IAD_UNSET)
+        s->starttls = 0;
+    ret = check_starttls(s);
+    if (ret != IAD_OK)
+        return ret;
+    if (s->min_ssf == IAD_UNSET)
+        s->min_ssf = IAD_DEFAULT_MIN_SSF;
     if (s->timeout == IAD_UNSET)
         s->timeout = IAD_DEFAULT_TIMEOUT;
     if (s->ttl == IAD_UNSET)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "conffile.h"
@@ -49,6 +50,27 @@ static const struct {
 };
 
 /*
+ * The CA file must be readable when TLS will use it, or when the user
+ * named it: a typo shows now, not at the first TLS connection.
+ */
+static enum iad_error
+check_cacert(const struct iad_settings *s, bool named)
+{
+    bool tls = s->starttls > 0;
+    size_t i;
+
+    for (i = 0; i < s->n_uris; i++)
+        tls |= strncasecmp(s->uris[i], "ldaps://", 8) == 0;
+    if (s->cacert == NULL || (!tls && !named))
+        return IAD_OK;
+    if (access(s->cacert, R_OK) != 0)
+        return iad_fail(IAD_ERR_CONFIG, "cannot read the CA certificates "
+                        "'%s': %s (check --cacert)", s->cacert,
+                        strerror(errno));
+    return IAD_OK;
+}
+
+/*
  * Read the configuration files into S, in their order of precedence; the
  * domain of FreeIPA's default.conf, if any, goes into *DOMAIN_OUT.
  */
@@ -59,6 +81,7 @@ load_config(struct iad_settings *s, char **domain_out)
     struct iad_ipa_conf ipa;
     enum iad_error ret = IAD_OK;
     const char *path = s->config, *dir;
+    bool named;
 
     iad_settings_init(&file);
     memset(&ipa, 0, sizeof(ipa));
@@ -83,7 +106,10 @@ load_config(struct iad_settings *s, char **domain_out)
     ret = iad_ipa_conf_load(dir, &ipa);
     if (ret != IAD_OK)
         goto cleanup;
+    named = s->cacert != NULL;
     ret = iad_settings_finish(s, &ipa);
+    if (ret == IAD_OK)
+        ret = check_cacert(s, named);
     if (ret == IAD_OK && ipa.domain != NULL) {
         *domain_out = strdup(ipa.domain);
         if (*domain_out == NULL)
@@ -229,6 +255,9 @@ open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
     p.timeout = s->timeout;
     p.mech = s->mech;
     p.own_creds = krb != NULL;
+    p.starttls = s->starttls != 0;
+    p.cacert = s->cacert;
+    p.min_ssf = (unsigned)s->min_ssf;
     ret = iad_dir_open(&p, dir_out);
     if (ret != IAD_OK)
         goto cleanup;
