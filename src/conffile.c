@@ -258,6 +258,51 @@ cleanup:
     return ret;
 }
 
+enum iad_error
+iad_ipa_ldapi(const char *rundir, const char *realm, char **path_out,
+              char **uri_out)
+{
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~-";
+    char *path = NULL, *uri = NULL;
+    size_t len, i, used;
+    enum iad_error ret = IAD_OK;
+
+    if (realm[0] == '\0' || strchr(realm, '/') != NULL)
+        return iad_fail(IAD_ERR_CONFIG, "invalid realm '%s'", realm);
+    len = strlen(rundir) + strlen(realm) + sizeof("/slapd-.socket");
+    path = malloc(len);
+    uri = malloc(sizeof("ldapi://") + 3 * len);
+    if (path == NULL || uri == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    snprintf(path, len, "%s/slapd-%s.socket", rundir, realm);
+    for (i = strlen(rundir) + strlen("/slapd-"); path[i] != '\0'; i++) {
+        if (path[i] == '.' && strcmp(path + i, ".socket") != 0)
+            path[i] = '-';
+    }
+    /* Every byte but the unreserved ones percent-encoded: '/' must be. */
+    used = (size_t)snprintf(uri, 9, "ldapi://");
+    for (i = 0; path[i] != '\0'; i++) {
+        if (strchr(safe, path[i]) != NULL)
+            uri[used++] = path[i];
+        else
+            used += (size_t)snprintf(uri + used, 4, "%%%02X",
+                                     (unsigned char)path[i]);
+    }
+    uri[used] = '\0';
+    *path_out = path;
+    *uri_out = uri;
+    path = NULL;
+    uri = NULL;
+
+cleanup:
+    free(path);
+    free(uri);
+    return ret;
+}
+
 void
 iad_ipa_conf_release(struct iad_ipa_conf *ipa)
 {

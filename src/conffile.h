@@ -13,6 +13,8 @@
 #define IAD_DEFAULT_DNS_PORT 53
 /* FreeIPA's clients ask for at least this much from a SASL layer. */
 #define IAD_DEFAULT_MIN_SSF 56
+/* Where a FreeIPA server keeps its LDAPI socket, slapd-REALM.socket. */
+#define IAD_DEFAULT_IPA_RUNDIR "/run"
 
 /* What we use of FreeIPA's default.conf, section [global]. */
 struct iad_ipa_conf {
@@ -52,6 +54,15 @@ enum iad_error iad_ipa_conf_load(const char *dir, struct iad_ipa_conf *ipa);
 
 /* Free what IPA holds and zero it. */
 void iad_ipa_conf_release(struct iad_ipa_conf *ipa);
+
+/*
+ * The LDAPI socket a FreeIPA server of REALM keeps in RUNDIR,
+ * RUNDIR/slapd-<REALM, dots as dashes>.socket, in *PATH_OUT and as an
+ * ldapi:// URI in *URI_OUT; the caller frees both.  IAD_ERR_CONFIG for a
+ * realm that cannot be part of a file name.
+ */
+enum iad_error iad_ipa_ldapi(const char *rundir, const char *realm,
+                             char **path_out, char **uri_out);
 
 /*
  * Fill what is still unset in S from IPA and built-in defaults: base

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conffile.h"
@@ -48,6 +49,34 @@ static const struct {
     { "wait", CMD_WAIT, 2, 0 },
     { "zones", CMD_ZONES, 0, 0 },
 };
+
+/*
+ * As root on a FreeIPA server of REALM, the directory's LDAPI socket
+ * where FreeIPA puts it: the URI when S has none and the socket is there.
+ */
+static enum iad_error
+ipa_server_socket(struct iad_settings *s, const char *realm)
+{
+    const char *rundir = s->ipa_rundir;
+    char *path = NULL, *uri = NULL;
+    enum iad_error ret;
+    struct stat st;
+
+    if (rundir == NULL)
+        rundir = IAD_DEFAULT_IPA_RUNDIR;
+    ret = iad_ipa_ldapi(rundir, realm, &path, &uri);
+    if (ret != IAD_OK)
+        return ret;
+    if (stat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        iad_trace(1, "FreeIPA server of '%s': using '%s'", realm, uri);
+        ret = iad_settings_set(s, iad_option_find("uri"), uri, path);
+    } else {
+        iad_trace(2, "no FreeIPA server socket at '%s'", path);
+    }
+    free(path);
+    free(uri);
+    return ret;
+}
 
 /*
  * The CA file must be readable when TLS will use it, or when the user
@@ -107,7 +136,11 @@ load_config(struct iad_settings *s, char **domain_out)
     if (ret != IAD_OK)
         goto cleanup;
     named = s->cacert != NULL;
-    ret = iad_settings_finish(s, &ipa);
+    if (s->n_uris == 0 && ipa.ldap_uri == NULL && ipa.realm != NULL &&
+        geteuid() == 0)
+        ret = ipa_server_socket(s, ipa.realm);
+    if (ret == IAD_OK)
+        ret = iad_settings_finish(s, &ipa);
     if (ret == IAD_OK)
         ret = check_cacert(s, named);
     if (ret == IAD_OK && ipa.domain != NULL) {

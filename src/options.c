@@ -38,6 +38,9 @@ const struct iad_option_def iad_option_defs[] = {
       "/etc/ipa-acme-dns.conf)" },
     { "ipa-confdir", 0, IAD_OPT_IPA_CONFDIR, "DIR", IAD_OPTF_CONFIG,
       "FreeIPA configuration directory (default $IPA_CONFDIR, /etc/ipa)" },
+    { "ipa-rundir", 0, IAD_OPT_IPA_RUNDIR, "DIR", IAD_OPTF_CONFIG,
+      "where a FreeIPA server's LDAPI socket slapd-REALM.socket is "
+      "(default /run)" },
     { "ttl", 0, IAD_OPT_TTL, "SECONDS", IAD_OPTF_CONFIG,
       "TTL of a record entry created by add (default 60)" },
     { "any-name", 0, IAD_OPT_ANY_NAME, NULL, IAD_OPTF_CONFIG,
@@ -120,6 +123,7 @@ iad_settings_release(struct iad_settings *s)
     free(s->mech);
     free(s->config);
     free(s->ipa_confdir);
+    free(s->ipa_rundir);
     free(s->cacert);
     free(s->resolver);
     iad_settings_init(s);
@@ -257,6 +261,8 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
         return set_string(&s->ipa_confdir, value);
     case IAD_OPT_RESOLVER:
         return set_string(&s->resolver, value);
+    case IAD_OPT_IPA_RUNDIR:
+        return set_string(&s->ipa_rundir, value);
     case IAD_OPT_CACERT:
         return set_string(&s->cacert, value);
     case IAD_OPT_MIN_SSF:
@@ -416,10 +422,11 @@ iad_settings_merge(struct iad_settings *dst, const struct iad_settings *src)
 {
     char **fields_dst[] = { &dst->base, &dst->keytab, &dst->principal,
                             &dst->mech, &dst->ipa_confdir, &dst->resolver,
-                            &dst->cacert };
+                            &dst->ipa_rundir, &dst->cacert };
     char *const fields_src[] = { src->base, src->keytab, src->principal,
                                  src->mech, src->ipa_confdir,
-                                 src->resolver, src->cacert };
+                                 src->resolver, src->ipa_rundir,
+                                 src->cacert };
     size_t i;
 
     for (i = 0; i < sizeof(fields_src) / sizeof(fields_src[0]); i++) {
