@@ -84,8 +84,9 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
     if (code != 0) {
         /* Without a context, the message comes from the error tables
          * alone: for a broken krb5.conf that is the profile library's
-         * own words, which strerror() does not know. */
-        ret = krb_fail(NULL, code, IAD_ERR_KRB5,
+         * own words, which strerror() does not know.  Exit 3, as when
+         * GSSAPI meets the same file without --keytab. */
+        ret = krb_fail(NULL, code, IAD_ERR_AUTH,
                        "cannot initialise Kerberos");
         goto cleanup;
     }
