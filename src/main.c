@@ -723,6 +723,9 @@ run(int argc, char **argv, const char **label_out)
     if (mode == NULL)
         cmd = commands[which].cmd;
 
+    /* -v on the command line traces the configuration too. */
+    if (s.verbose != IAD_UNSET)
+        iad_verbosity = s.verbose;
     ret = load_config(&s, &domain);
     if (ret != IAD_OK)
         goto cleanup;

@@ -39,6 +39,7 @@ check "... over the socket" \
     err_has "binding to 'ldapi://%2F"
 check "... named after the realm" err_has "slapd-TEST-EXAMPLE.socket"
 check "... with EXTERNAL" err_has "with SASL EXTERNAL"
+check "... and -v says why" err_has "FreeIPA server of 'TEST.EXAMPLE'"
 check "... the value is stored" test "$(values "$DN")" = '"ipa-server"'
 IAD_ENV="IPA_CONFDIR=$TESTDIR/ipa"
 expect_iad "IPA_CONFDIR works too" 0 --ipa-rundir "$TESTDIR/run" $W \
