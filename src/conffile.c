@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "conffile.h"
 #include "msg.h"
@@ -209,12 +211,31 @@ iad_ipa_conf_parse(const char *text, const char *filename,
     return for_each_line(text, filename, ipa_line, ipa);
 }
 
+/* FreeIPA's own clients trust DIR/ca.crt: note it when it is there. */
+static enum iad_error
+find_ca_cert(const char *dir, struct iad_ipa_conf *ipa)
+{
+    char path[4096];
+
+    if ((size_t)snprintf(path, sizeof(path), "%s/ca.crt", dir) >=
+        sizeof(path))
+        return iad_fail(IAD_ERR_CONFIG, "path too long: '%s'", dir);
+    if (access(path, F_OK) != 0)
+        return IAD_OK;
+    free(ipa->ca_cert);
+    ipa->ca_cert = strdup(path);
+    return ipa->ca_cert != NULL ? IAD_OK : IAD_ERR_NOMEM;
+}
+
 enum iad_error
 iad_ipa_conf_load(const char *dir, struct iad_ipa_conf *ipa)
 {
     enum iad_error ret;
     char path[4096], *text = NULL;
 
+    ret = find_ca_cert(dir, ipa);
+    if (ret != IAD_OK)
+        return ret;
     if ((size_t)snprintf(path, sizeof(path), "%s/default.conf", dir) >=
         sizeof(path))
         return iad_fail(IAD_ERR_CONFIG, "path too long: '%s'", dir);
@@ -237,6 +258,51 @@ cleanup:
     return ret;
 }
 
+enum iad_error
+iad_ipa_ldapi(const char *rundir, const char *realm, char **path_out,
+              char **uri_out)
+{
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~-";
+    char *path = NULL, *uri = NULL;
+    size_t len, i, used;
+    enum iad_error ret = IAD_OK;
+
+    if (realm[0] == '\0' || strchr(realm, '/') != NULL)
+        return iad_fail(IAD_ERR_CONFIG, "invalid realm '%s'", realm);
+    len = strlen(rundir) + strlen(realm) + sizeof("/slapd-.socket");
+    path = malloc(len);
+    uri = malloc(sizeof("ldapi://") + 3 * len);
+    if (path == NULL || uri == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    snprintf(path, len, "%s/slapd-%s.socket", rundir, realm);
+    for (i = strlen(rundir) + strlen("/slapd-"); path[i] != '\0'; i++) {
+        if (path[i] == '.' && strcmp(path + i, ".socket") != 0)
+            path[i] = '-';
+    }
+    /* Every byte but the unreserved ones percent-encoded: '/' must be. */
+    used = (size_t)snprintf(uri, 9, "ldapi://");
+    for (i = 0; path[i] != '\0'; i++) {
+        if (strchr(safe, path[i]) != NULL)
+            uri[used++] = path[i];
+        else
+            used += (size_t)snprintf(uri + used, 4, "%%%02X",
+                                     (unsigned char)path[i]);
+    }
+    uri[used] = '\0';
+    *path_out = path;
+    *uri_out = uri;
+    path = NULL;
+    uri = NULL;
+
+cleanup:
+    free(path);
+    free(uri);
+    return ret;
+}
+
 void
 iad_ipa_conf_release(struct iad_ipa_conf *ipa)
 {
@@ -246,7 +312,27 @@ iad_ipa_conf_release(struct iad_ipa_conf *ipa)
     free(ipa->server);
     free(ipa->host);
     free(ipa->ldap_uri);
+    free(ipa->ca_cert);
     memset(ipa, 0, sizeof(*ipa));
+}
+
+/* StartTLS only makes sense on ldap://: the others are secure already. */
+static enum iad_error
+check_starttls(const struct iad_settings *s)
+{
+    size_t i;
+
+    for (i = 0; s->starttls && i < s->n_uris; i++) {
+        if (strncasecmp(s->uris[i], "ldaps://", 8) == 0)
+            return iad_fail(IAD_ERR_USAGE, "--starttls cannot be used "
+                            "with '%s': ldaps:// is TLS already",
+                            s->uris[i]);
+        if (strncasecmp(s->uris[i], "ldapi://", 8) == 0)
+            return iad_fail(IAD_ERR_USAGE, "--starttls cannot be used "
+                            "with '%s': ldapi:// is a local socket",
+                            s->uris[i]);
+    }
+    return IAD_OK;
 }
 
 enum iad_error
@@ -286,6 +372,18 @@ iad_settings_finish(struct iad_settings *s, const struct iad_ipa_conf *ipa)
         return iad_fail(IAD_ERR_CONFIG,
                         "no DNS base DN configured: pass --base, or set "
                         "base in %s", IAD_DEFAULT_CONFIG);
+    if (s->cacert == NULL && ipa->ca_cert != NULL) {
+        s->cacert = strdup(ipa->ca_cert);
+        if (s->cacert == NULL)
+            return IAD_ERR_NOMEM;
+    }
+    if (s->starttls == IAD_UNSET)
+        s->starttls = 0;
+    ret = check_starttls(s);
+    if (ret != IAD_OK)
+        return ret;
+    if (s->min_ssf == IAD_UNSET)
+        s->min_ssf = IAD_DEFAULT_MIN_SSF;
     if (s->timeout == IAD_UNSET)
         s->timeout = IAD_DEFAULT_TIMEOUT;
     if (s->ttl == IAD_UNSET)

@@ -11,6 +11,10 @@
 #define IAD_DEFAULT_TTL 60
 #define IAD_DEFAULT_WAIT_TIMEOUT 120
 #define IAD_DEFAULT_DNS_PORT 53
+/* FreeIPA's clients ask for at least this much from a SASL layer. */
+#define IAD_DEFAULT_MIN_SSF 56
+/* Where a FreeIPA server keeps its LDAPI socket, slapd-REALM.socket. */
+#define IAD_DEFAULT_IPA_RUNDIR "/run"
 
 /* What we use of FreeIPA's default.conf, section [global]. */
 struct iad_ipa_conf {
@@ -20,6 +24,7 @@ struct iad_ipa_conf {
     char *server;
     char *host;
     char *ldap_uri;
+    char *ca_cert;    /* DIR/ca.crt, when that file exists */
 };
 
 /*
@@ -41,17 +46,31 @@ enum iad_error iad_config_load(const char *path, struct iad_settings *s);
 enum iad_error iad_ipa_conf_parse(const char *text, const char *filename,
                                   struct iad_ipa_conf *ipa);
 
-/* Read DIR/default.conf into IPA; a missing file leaves IPA empty. */
+/*
+ * Read DIR/default.conf into IPA; a missing file leaves IPA empty.  Also
+ * note DIR/ca.crt, FreeIPA's CA, in IPA->ca_cert when it exists.
+ */
 enum iad_error iad_ipa_conf_load(const char *dir, struct iad_ipa_conf *ipa);
 
 /* Free what IPA holds and zero it. */
 void iad_ipa_conf_release(struct iad_ipa_conf *ipa);
 
 /*
+ * The LDAPI socket a FreeIPA server of REALM keeps in RUNDIR,
+ * RUNDIR/slapd-<REALM, dots as dashes>.socket, in *PATH_OUT and as an
+ * ldapi:// URI in *URI_OUT; the caller frees both.  IAD_ERR_CONFIG for a
+ * realm that cannot be part of a file name.
+ */
+enum iad_error iad_ipa_ldapi(const char *rundir, const char *realm,
+                             char **path_out, char **uri_out);
+
+/*
  * Fill what is still unset in S from IPA and built-in defaults: base
- * cn=dns,<basedn>, URI ldap_uri or ldap://<server>, timeout, TTL.
- * IAD_ERR_CONFIG, with a message saying what to set, when no DNS base is
- * known, or no LDAP server and no domain to look its SRV records up in.
+ * cn=dns,<basedn>, URI ldap_uri or ldap://<server>, CA file ca_cert,
+ * timeout, TTL, least SSF.  IAD_ERR_CONFIG, with a message saying what
+ * to set, when no DNS base is known, or no LDAP server and no domain to
+ * look its SRV records up in; IAD_ERR_USAGE for --starttls with an
+ * ldaps:// or ldapi:// URI.
  */
 enum iad_error iad_settings_finish(struct iad_settings *s,
                                    const struct iad_ipa_conf *ipa);

@@ -196,19 +196,98 @@ sasl_interact(LDAP *ld, unsigned flags, void *defaults, void *in)
     return LDAP_SUCCESS;
 }
 
+/* Whether URI is used over TLS: ldaps://, or ldap:// with StartTLS. */
+static bool
+wants_tls(const struct iad_dir_params *p, const char *uri)
+{
+    return strncasecmp(uri, "ldaps://", 8) == 0 ||
+           (p->starttls && strncasecmp(uri, "ldap://", 7) == 0);
+}
+
+/* libldap calls this when a TLS handshake begins on the handle. */
+static int
+tls_begun(LDAP *ld, void *session, void *ctx, void *arg)
+{
+    *(bool *)arg = true;
+    return 0;
+}
+
 /*
- * Connect to URI and bind.  IAD_ERR_CONNECT when the server cannot be
- * reached, so that the caller tries the next one.
+ * TLS settings on LD alone, never libldap's global ones: the server's
+ * certificate required and its name checked, P->cacert as the trust
+ * anchors, and a TLS context of LD's own made from them.  *BEGUN becomes
+ * true once a handshake starts, which tells TLS failures from
+ * unreachable servers.
  */
 static enum iad_error
-open_one(const struct iad_dir_params *p, const char *uri, LDAP **ld_out)
+set_tls(LDAP *ld, const struct iad_dir_params *p, bool *begun)
 {
-    enum iad_error ret = IAD_OK;
-    LDAP *ld = NULL;
-    const char *mech = iad_dir_mech_for(uri, p->mech);
+    int demand = LDAP_OPT_X_TLS_DEMAND, client = 0;
+
+    if (ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand) !=
+            LDAP_OPT_SUCCESS ||
+        (p->cacert != NULL &&
+         ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, p->cacert) !=
+            LDAP_OPT_SUCCESS) ||
+        ldap_set_option(ld, LDAP_OPT_X_TLS_CONNECT_CB, (void *)tls_begun) !=
+            LDAP_OPT_SUCCESS ||
+        ldap_set_option(ld, LDAP_OPT_X_TLS_CONNECT_ARG, begun) !=
+            LDAP_OPT_SUCCESS)
+        return iad_fail(IAD_ERR_INTERNAL, "cannot set the TLS options");
+    if (ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &client) !=
+            LDAP_OPT_SUCCESS)
+        return iad_fail(IAD_ERR_CONFIG, "cannot use the CA certificates "
+                        "in '%s' for TLS (check --cacert)",
+                        p->cacert != NULL ? p->cacert :
+                        "the system's trust store");
+    return IAD_OK;
+}
+
+/*
+ * The failure of the TLS handshake with URI, whose diagnostic was DIAG
+ * (may be NULL).  GnuTLS builds of libldap give no reason for a
+ * certificate that does not verify or does not name the host ("(unknown
+ * error code)"): then say what was checked.
+ */
+static enum iad_error
+tls_fail(const struct iad_dir_params *p, const char *uri, const char *diag)
+{
+    LDAPURLDesc *lud = NULL;
+    enum iad_error ret;
+    char ca[1100];
+
+    if (diag != NULL && strstr(diag, "unknown error") == NULL &&
+        strstr(diag, "certificate") == NULL && strstr(diag, "verif") == NULL)
+        return iad_fail(IAD_ERR_TLS, "TLS handshake with '%s' failed: %s",
+                        uri, diag);
+    if (diag != NULL && strstr(diag, "unknown error") == NULL)
+        return iad_fail(IAD_ERR_TLS, "cannot verify the TLS certificate "
+                        "of '%s': %s (check --cacert)", uri, diag);
+    if (p->cacert != NULL)
+        snprintf(ca, sizeof(ca), "a CA of '%s'", p->cacert);
+    else
+        snprintf(ca, sizeof(ca), "a CA the system trusts");
+    if (ldap_url_parse(uri, &lud) != LDAP_SUCCESS)
+        lud = NULL;
+    ret = iad_fail(IAD_ERR_TLS, "cannot verify the TLS certificate of "
+                   "'%s': it is not signed by %s, or it does not name '%s' "
+                   "(check --cacert)", uri, ca,
+                   lud != NULL && lud->lud_host != NULL ? lud->lud_host :
+                   uri);
+    ldap_free_urldesc(lud);
+    return ret;
+}
+
+/* The handle for URI with every option of P set on it. */
+static enum iad_error
+new_handle(const struct iad_dir_params *p, const char *uri, bool *begun,
+           LDAP **ld_out)
+{
     struct timeval tv = { p->timeout, 0 };
     int version = LDAP_VERSION3, rc;
-    char *diag = NULL, what[1100];
+    ber_len_t ssf = p->min_ssf;
+    enum iad_error ret = IAD_OK;
+    LDAP *ld = NULL;
 
     rc = ldap_initialize(&ld, uri);
     if (rc != LDAP_SUCCESS) {
@@ -223,54 +302,149 @@ open_one(const struct iad_dir_params *p, const char *uri, LDAP **ld_out)
     /* Ask for ldap/<host as written>: libldap would otherwise replace a
      * loopback or CNAME host by a name of its own choosing. */
     ldap_set_option(ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON);
-
-    iad_trace(1, "connecting to '%s'", uri);
-    rc = ldap_connect(ld);
-    if (rc != LDAP_SUCCESS) {
-        diag = diagnostic(ld);
-        ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
-                       diag ? ": " : "", diag ? diag : "");
+    if (ldap_set_option(ld, LDAP_OPT_X_SASL_SSF_MIN, &ssf) !=
+            LDAP_OPT_SUCCESS) {
+        ret = iad_fail(IAD_ERR_INTERNAL, "cannot set the least SSF");
         goto cleanup;
     }
-    iad_trace(1, "binding to '%s' with SASL %s", uri, mech);
-    rc = ldap_sasl_interactive_bind_s(ld, NULL, mech, NULL, NULL,
-                                      LDAP_SASL_QUIET, sasl_interact, NULL);
-    if (rc != LDAP_SUCCESS) {
-        diag = diagnostic(ld);
-        if (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR ||
-            rc == LDAP_TIMEOUT) {
-            ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
-                           diag ? ": " : "", diag ? diag : "");
+    if (wants_tls(p, uri)) {
+        ret = set_tls(ld, p, begun);
+        if (ret != IAD_OK)
             goto cleanup;
-        }
-        snprintf(what, sizeof(what), "SASL %s bind to '%s' failed", mech,
-                 uri);
-        if (strcmp(mech, "GSSAPI") == 0 && !p->own_creds)
-            ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s (run kinit or pass "
-                           "--keytab)", what, ldap_err2string(rc),
-                           diag ? ": " : "", diag ? diag : "");
-        else
-            ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s", what,
-                           ldap_err2string(rc), diag ? ": " : "",
-                           diag ? diag : "");
-        goto cleanup;
     }
-    if (iad_verbosity >= 2) {
-        struct berval *authzid = NULL;
-
-        if (ldap_whoami_s(ld, &authzid, NULL, NULL) == LDAP_SUCCESS &&
-            authzid != NULL)
-            iad_trace(2, "bound as '%.*s'", (int)authzid->bv_len,
-                      authzid->bv_val);
-        ber_bvfree(authzid);
-    }
-
     *ld_out = ld;
     ld = NULL;
 
 cleanup:
+    if (ld != NULL)
+        ldap_unbind_ext_s(ld, NULL, NULL);
+    return ret;
+}
+
+/*
+ * Connect LD to URI, and start TLS when P asks for it.  IAD_ERR_CONNECT
+ * when the server cannot be reached, so that the caller tries the next
+ * one; IAD_ERR_TLS when TLS fails.
+ */
+static enum iad_error
+connect_one(const struct iad_dir_params *p, const char *uri, LDAP *ld,
+            const bool *begun)
+{
+    enum iad_error ret = IAD_OK;
+    char *diag = NULL;
+    int rc;
+
+    iad_trace(1, "connecting to '%s'", uri);
+    rc = ldap_connect(ld);
+    if (rc == LDAP_SUCCESS && p->starttls &&
+        strncasecmp(uri, "ldap://", 7) == 0) {
+        iad_trace(1, "starting TLS on '%s'", uri);
+        rc = ldap_start_tls_s(ld, NULL, NULL);
+        if (rc != LDAP_SUCCESS && !*begun && rc != LDAP_SERVER_DOWN &&
+            rc != LDAP_TIMEOUT) {
+            diag = diagnostic(ld);
+            ret = iad_fail(IAD_ERR_TLS, "cannot start TLS on '%s': %s%s%s",
+                           uri, ldap_err2string(rc), diag ? ": " : "",
+                           diag ? diag : "");
+            goto cleanup;
+        }
+    }
+    if (rc != LDAP_SUCCESS) {
+        diag = diagnostic(ld);
+        if (*begun)
+            ret = tls_fail(p, uri, diag);
+        else
+            ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+                           diag ? ": " : "", diag ? diag : "");
+    }
+
+cleanup:
     if (diag != NULL)
         ldap_memfree(diag);
+    return ret;
+}
+
+/* Trace who LD is bound as, and the SASL layer's strength. */
+static void
+trace_bound(LDAP *ld)
+{
+    struct berval *authzid = NULL;
+    ber_len_t ssf = 0;
+
+    if (iad_verbosity < 2)
+        return;
+    ldap_get_option(ld, LDAP_OPT_X_SASL_SSF, &ssf);
+    if (ldap_whoami_s(ld, &authzid, NULL, NULL) == LDAP_SUCCESS &&
+        authzid != NULL)
+        iad_trace(2, "bound as '%.*s' (SASL SSF %lu)",
+                  (int)authzid->bv_len, authzid->bv_val,
+                  (unsigned long)ssf);
+    ber_bvfree(authzid);
+}
+
+/* Bind LD, connected to URI, with SASL as P says. */
+static enum iad_error
+bind_one(const struct iad_dir_params *p, const char *uri, LDAP *ld)
+{
+    const char *mech = iad_dir_mech_for(uri, p->mech);
+    enum iad_error ret = IAD_OK;
+    char *diag = NULL, what[1100], hint[80] = "";
+    int rc;
+
+    iad_trace(1, "binding to '%s' with SASL %s", uri, mech);
+    rc = ldap_sasl_interactive_bind_s(ld, NULL, mech, NULL, NULL,
+                                      LDAP_SASL_QUIET, sasl_interact, NULL);
+    if (rc == LDAP_SUCCESS) {
+        trace_bound(ld);
+        return IAD_OK;
+    }
+    diag = diagnostic(ld);
+    if (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR ||
+        rc == LDAP_TIMEOUT) {
+        ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+                       diag ? ": " : "", diag ? diag : "");
+        goto cleanup;
+    }
+    snprintf(what, sizeof(what), "SASL %s bind to '%s' failed", mech, uri);
+    /* SASL says "too weak" or "no worthy mechs" when the layer the
+     * server offers, and TLS or the local socket, fall below the least
+     * SSF. */
+    if (rc == LDAP_AUTH_UNKNOWN && p->min_ssf > 0)
+        snprintf(hint, sizeof(hint), " (less than --min-ssf %u: use TLS, "
+                 "or a lower --min-ssf)", p->min_ssf);
+    else if (strcmp(mech, "GSSAPI") == 0 && !p->own_creds)
+        snprintf(hint, sizeof(hint), " (run kinit or pass --keytab)");
+    ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s%s", what, ldap_err2string(rc),
+                   diag ? ": " : "", diag ? diag : "", hint);
+
+cleanup:
+    if (diag != NULL)
+        ldap_memfree(diag);
+    return ret;
+}
+
+/*
+ * Connect to URI and bind.  IAD_ERR_CONNECT when the server cannot be
+ * reached, so that the caller tries the next one.
+ */
+static enum iad_error
+open_one(const struct iad_dir_params *p, const char *uri, LDAP **ld_out)
+{
+    enum iad_error ret;
+    LDAP *ld = NULL;
+    bool begun = false;
+
+    ret = new_handle(p, uri, &begun, &ld);
+    if (ret == IAD_OK)
+        ret = connect_one(p, uri, ld, &begun);
+    if (ret == IAD_OK)
+        ret = bind_one(p, uri, ld);
+    if (ret != IAD_OK)
+        goto cleanup;
+    *ld_out = ld;
+    ld = NULL;
+
+cleanup:
     if (ld != NULL)
         ldap_unbind_ext_s(ld, NULL, NULL);
     return ret;

@@ -18,6 +18,9 @@ struct iad_dir_params {
     long timeout;          /* seconds, for connecting and each operation */
     const char *mech;      /* "GSSAPI", "EXTERNAL" or NULL for the default */
     bool own_creds;        /* GSSAPI uses a ticket from --keytab */
+    bool starttls;         /* StartTLS on ldap:// URIs */
+    const char *cacert;    /* CA file for TLS; NULL: the system's */
+    unsigned min_ssf;      /* least SASL security strength factor */
 };
 
 struct iad_dir_attr {
@@ -67,7 +70,10 @@ const char *iad_dir_mech_for(const char *uri, const char *mech);
  * Connect to the first of the servers in P that answers within the
  * timeout and bind with SASL.  *DIR_OUT is freed with iad_dir_free().
  * IAD_ERR_CONNECT names every URI tried; a failed bind is IAD_ERR_AUTH
- * with the server's or SASL's own words.
+ * with the server's or SASL's own words.  Over ldaps:// and with
+ * StartTLS the server's certificate must verify against P->cacert and
+ * name the host of the URI; when it does not, the servers after it are
+ * not tried (IAD_ERR_TLS).
  */
 enum iad_error iad_dir_open(const struct iad_dir_params *p,
                             struct iad_dir **dir_out);

@@ -29,6 +29,7 @@ enum iad_error {
     IAD_ERR_DNS,            /* a DNS failure */
     IAD_ERR_INTERNAL,
     IAD_ERR_DECLINED,       /* a hook call for a challenge we do not do */
+    IAD_ERR_TLS,            /* TLS failed: an unverified certificate */
     /* Outcomes of single LDAP operations that callers act upon. */
     IAD_ERR_NO_ENTRY,       /* noSuchObject */
     IAD_ERR_EXISTS,         /* entryAlreadyExists */

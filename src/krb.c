@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
@@ -83,8 +82,12 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
 
     code = krb5_init_context(&krb->ctx);
     if (code != 0) {
-        ret = iad_fail(IAD_ERR_KRB5, "cannot initialise Kerberos: %s",
-                       strerror(code));
+        /* Without a context, the message comes from the error tables
+         * alone: for a broken krb5.conf that is the profile library's
+         * own words, which strerror() does not know.  Exit 3, as when
+         * GSSAPI meets the same file without --keytab. */
+        ret = krb_fail(NULL, code, IAD_ERR_AUTH,
+                       "cannot initialise Kerberos");
         goto cleanup;
     }
     ctx = krb->ctx;
@@ -170,59 +173,6 @@ cleanup:
     if (kt != NULL)
         krb5_kt_close(ctx, kt);
     iad_krb_free(krb);
-    return ret;
-}
-
-enum iad_error
-iad_krb_check_default(void)
-{
-    enum iad_error ret = IAD_OK;
-    krb5_context ctx = NULL;
-    krb5_ccache cc = NULL;
-    krb5_principal princ = NULL;
-    krb5_cc_cursor cursor;
-    krb5_creds creds;
-    krb5_error_code code;
-    bool valid = false;
-    time_t now = time(NULL);
-
-    code = krb5_init_context(&ctx);
-    if (code != 0)
-        return iad_fail(IAD_ERR_KRB5, "cannot initialise Kerberos: %s",
-                        strerror(code));
-    code = krb5_cc_default(ctx, &cc);
-    if (code == 0)
-        code = krb5_cc_get_principal(ctx, cc, &princ);
-    if (code != 0) {
-        ret = iad_fail(IAD_ERR_NO_CREDS,
-                       "no Kerberos credentials: run kinit or pass "
-                       "--keytab");
-        goto cleanup;
-    }
-    code = krb5_cc_start_seq_get(ctx, cc, &cursor);
-    if (code != 0) {
-        ret = krb_fail(ctx, code, IAD_ERR_NO_CREDS,
-                       "cannot read the Kerberos credential cache");
-        goto cleanup;
-    }
-    while (krb5_cc_next_cred(ctx, cc, &cursor, &creds) == 0) {
-        if ((time_t)creds.times.endtime > now &&
-            !krb5_is_config_principal(ctx, creds.server))
-            valid = true;
-        krb5_free_cred_contents(ctx, &creds);
-    }
-    krb5_cc_end_seq_get(ctx, cc, &cursor);
-    if (!valid)
-        ret = iad_fail(IAD_ERR_NO_CREDS,
-                       "Kerberos credentials have expired: run kinit or "
-                       "pass --keytab");
-
-cleanup:
-    if (princ != NULL)
-        krb5_free_principal(ctx, princ);
-    if (cc != NULL)
-        krb5_cc_close(ctx, cc);
-    krb5_free_context(ctx);
     return ret;
 }
 

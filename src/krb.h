@@ -16,12 +16,6 @@ struct iad_krb;
 enum iad_error iad_krb_from_keytab(const char *keytab, const char *principal,
                                    struct iad_krb **krb_out);
 
-/*
- * Check that the default credential cache (KRB5CCNAME) holds a ticket
- * that has not expired: IAD_ERR_NO_CREDS, with advice, when it does not.
- */
-enum iad_error iad_krb_check_default(void);
-
 /* The client principal of KRB as text, owned by KRB. */
 const char *iad_krb_principal(const struct iad_krb *krb);
 

@@ -1,10 +1,13 @@
 /* ipa-acme-dns: the command line. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conffile.h"
@@ -48,6 +51,55 @@ static const struct {
 };
 
 /*
+ * As root on a FreeIPA server of REALM, the directory's LDAPI socket
+ * where FreeIPA puts it: the URI when S has none and the socket is there.
+ */
+static enum iad_error
+ipa_server_socket(struct iad_settings *s, const char *realm)
+{
+    const char *rundir = s->ipa_rundir;
+    char *path = NULL, *uri = NULL;
+    enum iad_error ret;
+    struct stat st;
+
+    if (rundir == NULL)
+        rundir = IAD_DEFAULT_IPA_RUNDIR;
+    ret = iad_ipa_ldapi(rundir, realm, &path, &uri);
+    if (ret != IAD_OK)
+        return ret;
+    if (stat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        iad_trace(1, "FreeIPA server of '%s': using '%s'", realm, uri);
+        ret = iad_settings_set(s, iad_option_find("uri"), uri, path);
+    } else {
+        iad_trace(2, "no FreeIPA server socket at '%s'", path);
+    }
+    free(path);
+    free(uri);
+    return ret;
+}
+
+/*
+ * The CA file must be readable when TLS will use it, or when the user
+ * named it: a typo shows now, not at the first TLS connection.
+ */
+static enum iad_error
+check_cacert(const struct iad_settings *s, bool named)
+{
+    bool tls = s->starttls > 0;
+    size_t i;
+
+    for (i = 0; i < s->n_uris; i++)
+        tls |= strncasecmp(s->uris[i], "ldaps://", 8) == 0;
+    if (s->cacert == NULL || (!tls && !named))
+        return IAD_OK;
+    if (access(s->cacert, R_OK) != 0)
+        return iad_fail(IAD_ERR_CONFIG, "cannot read the CA certificates "
+                        "'%s': %s (check --cacert)", s->cacert,
+                        strerror(errno));
+    return IAD_OK;
+}
+
+/*
  * Read the configuration files into S, in their order of precedence; the
  * domain of FreeIPA's default.conf, if any, goes into *DOMAIN_OUT.
  */
@@ -58,6 +110,7 @@ load_config(struct iad_settings *s, char **domain_out)
     struct iad_ipa_conf ipa;
     enum iad_error ret = IAD_OK;
     const char *path = s->config, *dir;
+    bool named;
 
     iad_settings_init(&file);
     memset(&ipa, 0, sizeof(ipa));
@@ -82,7 +135,14 @@ load_config(struct iad_settings *s, char **domain_out)
     ret = iad_ipa_conf_load(dir, &ipa);
     if (ret != IAD_OK)
         goto cleanup;
-    ret = iad_settings_finish(s, &ipa);
+    named = s->cacert != NULL;
+    if (s->n_uris == 0 && ipa.ldap_uri == NULL && ipa.realm != NULL &&
+        geteuid() == 0)
+        ret = ipa_server_socket(s, ipa.realm);
+    if (ret == IAD_OK)
+        ret = iad_settings_finish(s, &ipa);
+    if (ret == IAD_OK)
+        ret = check_cacert(s, named);
     if (ret == IAD_OK && ipa.domain != NULL) {
         *domain_out = strdup(ipa.domain);
         if (*domain_out == NULL)
@@ -211,13 +271,14 @@ open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
     bool gssapi = false;
     size_t i;
 
+    /* Without --keytab, nothing is checked here: GSSAPI itself finds
+     * the credentials (a ccache or a collection, a client keytab,
+     * gssproxy) and the bind says when there are none. */
     for (i = 0; i < s->n_uris; i++)
         gssapi |= strcmp(iad_dir_mech_for(s->uris[i], s->mech),
                          "GSSAPI") == 0;
     if (gssapi && s->keytab != NULL)
         ret = iad_krb_from_keytab(s->keytab, s->principal, &krb);
-    else if (gssapi)
-        ret = iad_krb_check_default();
     if (ret != IAD_OK)
         goto cleanup;
 
@@ -227,6 +288,9 @@ open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
     p.timeout = s->timeout;
     p.mech = s->mech;
     p.own_creds = krb != NULL;
+    p.starttls = s->starttls != 0;
+    p.cacert = s->cacert;
+    p.min_ssf = (unsigned)s->min_ssf;
     ret = iad_dir_open(&p, dir_out);
     if (ret != IAD_OK)
         goto cleanup;
@@ -659,6 +723,9 @@ run(int argc, char **argv, const char **label_out)
     if (mode == NULL)
         cmd = commands[which].cmd;
 
+    /* -v on the command line traces the configuration too. */
+    if (s.verbose != IAD_UNSET)
+        iad_verbosity = s.verbose;
     ret = load_config(&s, &domain);
     if (ret != IAD_OK)
         goto cleanup;
@@ -748,6 +815,14 @@ main(int argc, char **argv)
     const char *label = NULL;
     enum iad_error ret;
 
+    /* Before the first libldap call: no ldap.conf, no ldaprc in the
+     * current or home directory, no LDAP* variables.  Every setting the
+     * connection needs is set on its handle, as FreeIPA's clients do,
+     * so that nothing depends on where the tool is run from. */
+    if (setenv("LDAPNOINIT", "1", 1) != 0) {
+        iad_error("cannot set LDAPNOINIT: %s", strerror(errno));
+        return IAD_EXIT_FAILED;
+    }
     ret = run(argc, argv, &label);
     if (fflush(stdout) != 0 && ret == IAD_OK)
         ret = iad_fail(IAD_ERR_IO, "cannot write the output");

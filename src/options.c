@@ -22,6 +22,14 @@ const struct iad_option_def iad_option_defs[] = {
       "get a ticket from this keytab into a private cache" },
     { "principal", 0, IAD_OPT_PRINCIPAL, "NAME", IAD_OPTF_CONFIG,
       "principal to use from the keytab (default its first)" },
+    { "starttls", 0, IAD_OPT_STARTTLS, NULL, IAD_OPTF_CONFIG,
+      "start TLS on ldap:// URIs, with the server certificate verified" },
+    { "cacert", 0, IAD_OPT_CACERT, "FILE", IAD_OPTF_CONFIG,
+      "CA certificates for TLS (default <ipa-confdir>/ca.crt when it "
+      "exists, else the system's)" },
+    { "min-ssf", 0, IAD_OPT_MIN_SSF, "N", IAD_OPTF_CONFIG,
+      "least SASL security strength factor of the bind, 0 to 256 "
+      "(default 56)" },
     { "mech", 0, IAD_OPT_MECH, "MECH", IAD_OPTF_CONFIG,
       "SASL mechanism: GSSAPI, or EXTERNAL (default over ldapi:// as "
       "root)" },
@@ -30,6 +38,9 @@ const struct iad_option_def iad_option_defs[] = {
       "/etc/ipa-acme-dns.conf)" },
     { "ipa-confdir", 0, IAD_OPT_IPA_CONFDIR, "DIR", IAD_OPTF_CONFIG,
       "FreeIPA configuration directory (default $IPA_CONFDIR, /etc/ipa)" },
+    { "ipa-rundir", 0, IAD_OPT_IPA_RUNDIR, "DIR", IAD_OPTF_CONFIG,
+      "where a FreeIPA server's LDAPI socket slapd-REALM.socket is "
+      "(default /run)" },
     { "ttl", 0, IAD_OPT_TTL, "SECONDS", IAD_OPTF_CONFIG,
       "TTL of a record entry created by add (default 60)" },
     { "any-name", 0, IAD_OPT_ANY_NAME, NULL, IAD_OPTF_CONFIG,
@@ -85,6 +96,8 @@ iad_settings_init(struct iad_settings *s)
     s->no_wait = IAD_UNSET;
     s->wait = IAD_UNSET;
     s->no_follow_cname = IAD_UNSET;
+    s->starttls = IAD_UNSET;
+    s->min_ssf = IAD_UNSET;
 }
 
 static void
@@ -110,6 +123,8 @@ iad_settings_release(struct iad_settings *s)
     free(s->mech);
     free(s->config);
     free(s->ipa_confdir);
+    free(s->ipa_rundir);
+    free(s->cacert);
     free(s->resolver);
     iad_settings_init(s);
 }
@@ -214,6 +229,8 @@ flag_field(struct iad_settings *s, enum iad_opt_id id)
         return &s->wait;
     case IAD_OPT_NO_FOLLOW_CNAME:
         return &s->no_follow_cname;
+    case IAD_OPT_STARTTLS:
+        return &s->starttls;
     default:
         return &s->all;
     }
@@ -244,6 +261,12 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
         return set_string(&s->ipa_confdir, value);
     case IAD_OPT_RESOLVER:
         return set_string(&s->resolver, value);
+    case IAD_OPT_IPA_RUNDIR:
+        return set_string(&s->ipa_rundir, value);
+    case IAD_OPT_CACERT:
+        return set_string(&s->cacert, value);
+    case IAD_OPT_MIN_SSF:
+        return parse_number(value, 0, 256, where, &s->min_ssf);
     case IAD_OPT_MECH:
         if (strcasecmp(value, "GSSAPI") == 0)
             return set_string(&s->mech, "GSSAPI");
@@ -282,6 +305,7 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_NO_WAIT:
     case IAD_OPT_WAIT:
     case IAD_OPT_NO_FOLLOW_CNAME:
+    case IAD_OPT_STARTTLS:
         ret = parse_bool(value, where, &flag);
         if (ret != IAD_OK)
             return ret;
@@ -397,10 +421,12 @@ enum iad_error
 iad_settings_merge(struct iad_settings *dst, const struct iad_settings *src)
 {
     char **fields_dst[] = { &dst->base, &dst->keytab, &dst->principal,
-                            &dst->mech, &dst->ipa_confdir, &dst->resolver };
+                            &dst->mech, &dst->ipa_confdir, &dst->resolver,
+                            &dst->ipa_rundir, &dst->cacert };
     char *const fields_src[] = { src->base, src->keytab, src->principal,
                                  src->mech, src->ipa_confdir,
-                                 src->resolver };
+                                 src->resolver, src->ipa_rundir,
+                                 src->cacert };
     size_t i;
 
     for (i = 0; i < sizeof(fields_src) / sizeof(fields_src[0]); i++) {
@@ -431,6 +457,10 @@ iad_settings_merge(struct iad_settings *dst, const struct iad_settings *src)
         dst->no_wait = src->no_wait;
     if (dst->no_follow_cname == IAD_UNSET)
         dst->no_follow_cname = src->no_follow_cname;
+    if (dst->starttls == IAD_UNSET)
+        dst->starttls = src->starttls;
+    if (dst->min_ssf == IAD_UNSET)
+        dst->min_ssf = src->min_ssf;
     if (dst->timeout == IAD_UNSET)
         dst->timeout = src->timeout;
     if (dst->ttl == IAD_UNSET)

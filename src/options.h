@@ -35,7 +35,11 @@ enum iad_opt_id {
     IAD_OPT_DNS_PORT,
     IAD_OPT_MIN_SERVERS,
     IAD_OPT_NO_FOLLOW_CNAME,
-    IAD_OPT_RESOLVER
+    IAD_OPT_RESOLVER,
+    IAD_OPT_STARTTLS,
+    IAD_OPT_CACERT,
+    IAD_OPT_MIN_SSF,
+    IAD_OPT_IPA_RUNDIR
 };
 
 /* The option may also be set in a configuration file. */
@@ -65,6 +69,10 @@ struct iad_settings {
     char *mech;           /* "GSSAPI" or "EXTERNAL" */
     char *config;
     char *ipa_confdir;
+    char *ipa_rundir;     /* where a FreeIPA server's LDAPI socket is */
+    int starttls;
+    char *cacert;         /* CA file for TLS; NULL: the system's */
+    long min_ssf;         /* least SASL security strength factor */
     long timeout;         /* seconds */
     long ttl;
     char **nameservers;   /* --nameserver HOST[:PORT] */

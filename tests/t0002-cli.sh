@@ -300,11 +300,33 @@ expect 1 "FreeIPA's default.conf supplies the server" \
     --ipa-confdir "$T/ipa" --mech EXTERNAL add _acme-challenge.a.example x
 says "the server of default.conf is tried" "'ldap://127.0.0.1:1'"
 
-# --- authentication: exit 3 -----------------------------------------------
+# --- TLS and SASL settings: exit 2, before any connection ------------------
 
-expect 3 "no Kerberos credentials exits 3" -H "$NOWHERE" -b cn=dns,dc=x \
-    add _acme-challenge.a.example x
-says "the user is told what to do" "run kinit or pass --keytab"
+expect 2 "--starttls with an ldaps:// URI exits 2" --starttls \
+    -H ldaps://127.0.0.1:1 -b cn=dns,dc=x zones
+says "the URI is named" "'ldaps://127.0.0.1:1'"
+expect 2 "--starttls with an ldapi:// URI exits 2" --starttls \
+    -H ldapi://%2Fnonexistent -b cn=dns,dc=x zones
+expect 2 "--cacert naming a missing file exits 2" \
+    -H ldaps://127.0.0.1:1 -b cn=dns,dc=x --cacert "$T/none.pem" zones
+says "the missing file is named" "'$T/none.pem'"
+expect 2 "... also when no TLS would use it" $SERVER --cacert "$T/none.pem" \
+    zones
+expect 2 "--min-ssf 257 exits 2" $SERVER --min-ssf 257 zones
+printf 'uri = %s\nbase = cn=dns,dc=x\nstarttls = maybe\n' "$NOWHERE" \
+    >"$T/tls.conf"
+expect 2 "a bad starttls in the configuration file exits 2" \
+    -c "$T/tls.conf" zones
+says "it is located as FILE:LINE" "$T/tls.conf:3:"
+
+# --- authentication -------------------------------------------------------
+
+# No check of our own before the bind: GSSAPI may find credentials in
+# places we do not look (a client keytab, gssproxy), so the server is
+# tried.  The sandbox tests (t0400, t0420) check the exit 3 of the bind.
+expect 1 "without Kerberos credentials the server is still tried" \
+    -H "$NOWHERE" -b cn=dns,dc=x add _acme-challenge.a.example x
+says "... and found unreachable" "cannot reach any LDAP server"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "conffile.h"
@@ -370,6 +371,147 @@ test_finish_from_config_file(void **state)
     iad_ipa_conf_release(&ipa);
 }
 
+static void
+test_config_tls_keys(void **state)
+{
+    struct iad_settings s;
+
+    (void)state;
+    config_ok("starttls = yes\ncacert = /etc/ipa/ca.crt\nmin-ssf = 0\n"
+              "ipa-rundir = /srv/run\n", &s);
+    assert_int_equal(s.starttls, 1);
+    assert_string_equal(s.cacert, "/etc/ipa/ca.crt");
+    assert_int_equal(s.min_ssf, 0);
+    assert_string_equal(s.ipa_rundir, "/srv/run");
+    iad_settings_release(&s);
+    config_refused("min-ssf = 300\n", "test.conf:1");
+}
+
+/* FreeIPA's clients ask for a SASL layer of at least 56. */
+static void
+test_finish_min_ssf_and_starttls_defaults(void **state)
+{
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    ipa_ok(ipa_text, &ipa);
+    iad_settings_init(&s);
+    finish(&s, &ipa, IAD_OK);
+    assert_int_equal(s.min_ssf, 56);
+    assert_int_equal(s.starttls, 0);
+    assert_null(s.cacert);
+    iad_settings_release(&s);
+
+    iad_settings_init(&s);
+    set(&s, "min-ssf", "0");
+    finish(&s, &ipa, IAD_OK);
+    assert_int_equal(s.min_ssf, 0);
+    iad_settings_release(&s);
+    iad_ipa_conf_release(&ipa);
+}
+
+/* StartTLS is for ldap:// only: anything else is refused, naming it. */
+static void
+test_finish_starttls_needs_ldap(void **state)
+{
+    static const char *const uris[] = { "ldaps://ipa.example.test",
+                                        "LDAPI://%2frun%2fslapd.socket" };
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+    size_t i;
+
+    (void)state;
+    memset(&ipa, 0, sizeof(ipa));
+    for (i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
+        iad_settings_init(&s);
+        set(&s, "uri", "ldap://ok.example.test");
+        set(&s, "uri", uris[i]);
+        set(&s, "base", "cn=dns,dc=x");
+        set(&s, "starttls", NULL);
+        finish(&s, &ipa, IAD_ERR_USAGE);
+        assert_non_null(strstr(iad_error_message(IAD_ERR_USAGE), uris[i]));
+        assert_non_null(strstr(iad_error_message(IAD_ERR_USAGE),
+                               "--starttls"));
+        iad_settings_release(&s);
+    }
+    iad_settings_init(&s);
+    set(&s, "uri", "ldap://ok.example.test");
+    set(&s, "base", "cn=dns,dc=x");
+    set(&s, "starttls", NULL);
+    finish(&s, &ipa, IAD_OK);
+    iad_settings_release(&s);
+}
+
+/* ca.crt of the FreeIPA directory is the default CA; --cacert wins. */
+static void
+test_ipa_ca_cert_default(void **state)
+{
+    char dir[] = "/tmp/test_conffile.XXXXXX", path[64];
+    struct iad_settings s;
+    struct iad_ipa_conf ipa;
+    FILE *f;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    memset(&ipa, 0, sizeof(ipa));
+    assert_int_equal(iad_ipa_conf_load(dir, &ipa), IAD_OK);
+    assert_null(ipa.ca_cert);
+    snprintf(path, sizeof(path), "%s/ca.crt", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(iad_ipa_conf_load(dir, &ipa), IAD_OK);
+    assert_string_equal(ipa.ca_cert, path);
+
+    iad_settings_init(&s);
+    set(&s, "uri", "ldaps://ipa.example.test");
+    set(&s, "base", "cn=dns,dc=x");
+    finish(&s, &ipa, IAD_OK);
+    assert_string_equal(s.cacert, path);
+    iad_settings_release(&s);
+
+    iad_settings_init(&s);
+    set(&s, "uri", "ldaps://ipa.example.test");
+    set(&s, "base", "cn=dns,dc=x");
+    set(&s, "cacert", "/mine/ca.pem");
+    finish(&s, &ipa, IAD_OK);
+    assert_string_equal(s.cacert, "/mine/ca.pem");
+    iad_settings_release(&s);
+    iad_ipa_conf_release(&ipa);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* FreeIPA's socket: slapd-<REALM, dots as dashes>.socket, URI-encoded. */
+static void
+test_ipa_ldapi(void **state)
+{
+    char *path = NULL, *uri = NULL;
+
+    (void)state;
+    assert_int_equal(iad_ipa_ldapi("/run", "EXAMPLE.TEST", &path, &uri),
+                     IAD_OK);
+    assert_string_equal(path, "/run/slapd-EXAMPLE-TEST.socket");
+    assert_string_equal(uri, "ldapi://%2Frun%2Fslapd-EXAMPLE-TEST.socket");
+    free(path);
+    free(uri);
+
+    /* Dots in the directory stay; odd bytes in it are encoded. */
+    assert_int_equal(iad_ipa_ldapi("/tmp/a.b c%", "A.B.C", &path, &uri),
+                     IAD_OK);
+    assert_string_equal(path, "/tmp/a.b c%/slapd-A-B-C.socket");
+    assert_string_equal(uri, "ldapi://%2Ftmp%2Fa.b%20c%25%2Fslapd-A-B-C"
+                        ".socket");
+    free(path);
+    free(uri);
+
+    assert_int_equal(iad_ipa_ldapi("/run", "A/B", &path, &uri),
+                     IAD_ERR_CONFIG);
+    assert_int_equal(iad_ipa_ldapi("/run", "", &path, &uri),
+                     IAD_ERR_CONFIG);
+}
+
 int
 main(void)
 {
@@ -389,6 +531,11 @@ main(void)
         cmocka_unit_test(test_finish_no_server),
         cmocka_unit_test(test_finish_no_base),
         cmocka_unit_test(test_finish_from_config_file),
+        cmocka_unit_test(test_config_tls_keys),
+        cmocka_unit_test(test_finish_min_ssf_and_starttls_defaults),
+        cmocka_unit_test(test_finish_starttls_needs_ldap),
+        cmocka_unit_test(test_ipa_ca_cert_default),
+        cmocka_unit_test(test_ipa_ldapi),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

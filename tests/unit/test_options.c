@@ -561,6 +561,75 @@ test_usage_lists_every_option(void **state)
     free(text);
 }
 
+static void
+test_tls_and_ssf_options(void **state)
+{
+    struct cmdline c;
+
+    (void)state;
+    cmdline_init(&c, "--starttls", "--cacert", "/etc/ipa/ca.crt",
+                 "--min-ssf", "0", "--ipa-rundir", "/srv/run", "zones",
+                 NULL);
+    assert_int_equal(parse_ok(&c), 8);
+    assert_int_equal(c.s.starttls, 1);
+    assert_string_equal(c.s.cacert, "/etc/ipa/ca.crt");
+    assert_int_equal(c.s.min_ssf, 0);
+    assert_string_equal(c.s.ipa_rundir, "/srv/run");
+    cmdline_release(&c);
+
+    cmdline_init(&c, "zones", NULL);
+    parse_ok(&c);
+    assert_int_equal(c.s.starttls, IAD_UNSET);
+    assert_int_equal(c.s.min_ssf, IAD_UNSET);
+    assert_null(c.s.cacert);
+    assert_null(c.s.ipa_rundir);
+    cmdline_release(&c);
+
+    cmdline_init(&c, "--min-ssf", "256", NULL);
+    parse_ok(&c);
+    assert_int_equal(c.s.min_ssf, 256);
+    cmdline_release(&c);
+
+    cmdline_init(&c, "--min-ssf", "257", NULL);
+    parse_refused(&c, "invalid number '257' for --min-ssf");
+    cmdline_release(&c);
+    cmdline_init(&c, "--min-ssf", "-1", NULL);
+    parse_refused(&c, "invalid number '-1' for --min-ssf");
+    cmdline_release(&c);
+    cmdline_init(&c, "--starttls=maybe", NULL);
+    parse_refused(&c, "--starttls");
+    cmdline_release(&c);
+}
+
+/* The TLS settings of a file fill only what the command line left. */
+static void
+test_merge_tls_settings(void **state)
+{
+    struct iad_settings file;
+    struct cmdline c;
+
+    (void)state;
+    iad_settings_init(&file);
+    assert_int_equal(iad_settings_set(&file, iad_option_find("starttls"),
+                                      NULL, "f:1"), IAD_OK);
+    assert_int_equal(iad_settings_set(&file, iad_option_find("cacert"),
+                                      "/file/ca.pem", "f:2"), IAD_OK);
+    assert_int_equal(iad_settings_set(&file, iad_option_find("min-ssf"),
+                                      "128", "f:3"), IAD_OK);
+    assert_int_equal(iad_settings_set(&file, iad_option_find("ipa-rundir"),
+                                      "/file/run", "f:4"), IAD_OK);
+
+    cmdline_init(&c, "--cacert", "/cli/ca.pem", "--min-ssf", "0", NULL);
+    parse_ok(&c);
+    assert_int_equal(iad_settings_merge(&c.s, &file), IAD_OK);
+    assert_string_equal(c.s.cacert, "/cli/ca.pem");
+    assert_int_equal(c.s.min_ssf, 0);
+    assert_int_equal(c.s.starttls, 1);
+    assert_string_equal(c.s.ipa_rundir, "/file/run");
+    cmdline_release(&c);
+    iad_settings_release(&file);
+}
+
 int
 main(void)
 {
@@ -577,6 +646,8 @@ main(void)
         cmocka_unit_test(test_missing_argument),
         cmocka_unit_test(test_bad_numbers),
         cmocka_unit_test(test_mech),
+        cmocka_unit_test(test_tls_and_ssf_options),
+        cmocka_unit_test(test_merge_tls_settings),
         cmocka_unit_test(test_later_option_replaces),
         cmocka_unit_test(test_merge_command_line_wins),
         cmocka_unit_test(test_merge_file_uris_when_none_given),
