@@ -135,10 +135,10 @@ copy_ns(const struct iad_dir_result *res, const char *dn, char ***ns_out)
 static enum iad_error
 no_zone_seen(const char *base)
 {
-    return iad_fail(IAD_ERR_ACCESS, "no DNS zone is visible under '%s': "
-                    "this account may not read the DNS tree (it needs "
-                    "FreeIPA's permission 'System: Read DNS Entries'), or "
-                    "there is no zone", base);
+    return iad_fail(IAD_ERR_ACCESS, "insufficient access to read '%s': no "
+                    "DNS zone is visible there (the account needs FreeIPA's "
+                    "permission 'System: Read DNS Entries'), or there is "
+                    "no zone", base);
 }
 
 /* Whether any idnsZone under BASE is visible to this identity. */
