@@ -4,6 +4,11 @@
 # line "N passed, N failed"; the exit status is 1 when anything failed.
 #
 # A test that cannot start its sandbox fails: it never skips.
+#
+# IAD_DS selects the directory server of every sandbox the tests start:
+# openldap (the default) or 389 (`make check IAD_DS=389`); it is passed
+# to scripts/sandbox up as --ds.  sandbox_up is scripts/sandbox up with
+# that option, for tests that start a sandbox of their own.
 
 set -u
 
@@ -83,6 +88,13 @@ out_is() {
     [ "$(cat "$TESTDIR/out")" = "$1" ]
 }
 
+IAD_DS=${IAD_DS:-openldap}
+
+# sandbox_up ARGS...: scripts/sandbox up --ds "$IAD_DS" ARGS...
+sandbox_up() {
+    "$top_srcdir/scripts/sandbox" up --ds "$IAD_DS" "$@"
+}
+
 sandbox_stop() {
     if [ -n "$SB" ] && [ -d "$SB" ]; then
         "$top_srcdir/scripts/sandbox" down "$SB" >/dev/null 2>&1
@@ -104,8 +116,7 @@ sandbox_start() {
     SB="$TESTDIR/sandbox"
     trap 'sandbox_stop' EXIT
     trap 'exit 1' INT TERM HUP
-    if ! "$top_srcdir/scripts/sandbox" up "$@" "$SB" >"$TESTDIR/up.log" 2>&1
-    then
+    if ! sandbox_up "$@" "$SB" >"$TESTDIR/up.log" 2>&1; then
         fail "the sandbox starts" "$(tail -n 20 "$TESTDIR/up.log")"
         test_done
     fi

@@ -3,9 +3,13 @@
 # zones, that two of them run side by side, and that down stops it all.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 sandbox_start
+echo "# directory server: $SANDBOX_LDAP_SERVER (IAD_DS=$IAD_DS)"
+check "the sandbox runs the directory server IAD_DS names" \
+    test "$SANDBOX_LDAP_SERVER" = "$IAD_DS"
 
 for var in SANDBOX_DOMAIN SANDBOX_REALM SANDBOX_BASE SANDBOX_LDAP_URI \
     SANDBOX_LDAPI_URI SANDBOX_DNS SANDBOX_KEYTAB SANDBOX_PRINCIPAL \
+    SANDBOX_PRINCIPAL_DN SANDBOX_READONLY_KEYTAB SANDBOX_READONLY_PRINCIPAL \
     SANDBOX_NORIGHTS_KEYTAB SANDBOX_NORIGHTS_PRINCIPAL KRB5_CONFIG \
     SANDBOX_CONF; do
     eval "val=\${$var:-}"
@@ -20,7 +24,7 @@ check "BIND serves sub.test.example." sh -c \
     "dig +short +norec -p $dns_port @$dns_host SOA sub.test.example | grep -q ."
 check "BIND does not serve the disabled zone" sh -c \
     "! dig +short +norec -p $dns_port @$dns_host SOA off.test.example | grep -q ."
-check "slapd answers a GSSAPI bind from the ACME keytab" sh -c \
+check "the directory answers a GSSAPI bind from the ACME keytab" sh -c \
     "kinit -k -t '$SANDBOX_KEYTAB' '$SANDBOX_PRINCIPAL' &&
      ldapwhoami -Q -N -Y GSSAPI -H '$SANDBOX_LDAP_URI' && kdestroy"
 check "the ipa-acme-dns config file works as is" \
@@ -28,7 +32,7 @@ check "the ipa-acme-dns config file works as is" \
 
 # A second sandbox beside the first.
 SB2="$TESTDIR/second"
-if "$top_srcdir/scripts/sandbox" up "$SB2" >"$TESTDIR/up2.log" 2>&1; then
+if sandbox_up "$SB2" >"$TESTDIR/up2.log" 2>&1; then
     pass "a second sandbox starts beside the first"
     dns2=$(. "$SB2/env" && echo "$SANDBOX_DNS")
     ldap2=$(. "$SB2/env" && echo "$SANDBOX_LDAP_URI")
