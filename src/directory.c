@@ -868,7 +868,7 @@ preread_control(LDAPControl **ctrl_out)
     return ret;
 }
 
-/* Append the attribute NAME with VALS to E. */
+/* Append the attribute NAME with VALS (NULL-terminated) to E. */
 static enum iad_error
 entry_push(struct iad_dir_entry *e, const struct berval *name,
            const struct berval *vals)
@@ -900,17 +900,18 @@ entry_push(struct iad_dir_entry *e, const struct berval *name,
 /*
  * The entry in the pre-read response control among CTRLS, copied into
  * *ENTRY_OUT (NULL when the server sent none); free with
- * iad_dir_entry_free().
+ * iad_dir_entry_free().  The control holds a SearchResultEntry body
+ * (RFC 4527 section 3.1): the DN, then each attribute with its values.
  */
 static enum iad_error
-preread_entry(LDAP *ld, LDAPControl **ctrls,
-              struct iad_dir_entry **entry_out)
+preread_entry(LDAPControl **ctrls, struct iad_dir_entry **entry_out)
 {
     LDAPControl *ctrl = ldap_control_find(LDAP_CONTROL_PRE_READ, ctrls,
                                           NULL);
     struct iad_dir_entry *e = NULL;
     BerElement *ber = NULL;
-    struct berval dn, name, *vals = NULL;
+    struct berval dn, name;
+    BerVarray vals = NULL;
     enum iad_error ret = IAD_OK;
 
     *entry_out = NULL;
@@ -922,7 +923,7 @@ preread_entry(LDAP *ld, LDAPControl **ctrls,
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    if (ldap_get_dn_ber(ld, NULL, &ber, &dn) != LDAP_SUCCESS) {
+    if (ber_scanf(ber, "{m{" /*}}*/, &dn) == LBER_ERROR) {
         ret = iad_fail(IAD_ERR_LDAP, "cannot read the server's pre-read "
                        "control: it is malformed");
         goto cleanup;
@@ -932,10 +933,14 @@ preread_entry(LDAP *ld, LDAPControl **ctrls,
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    while (ldap_get_attribute_ber(ld, NULL, ber, &name, &vals) ==
-               LDAP_SUCCESS && name.bv_val != NULL) {
+    while (ber_scanf(ber, "{m" /*}*/, &name) != LBER_ERROR) {
+        if (ber_scanf(ber, "[W]", &vals) == LBER_ERROR) {
+            ret = iad_fail(IAD_ERR_LDAP, "cannot read the server's "
+                           "pre-read control: it is malformed");
+            goto cleanup;
+        }
         ret = entry_push(e, &name, vals);
-        ber_memfree(vals);
+        ber_bvarray_free(vals);
         vals = NULL;
         if (ret != IAD_OK)
             goto cleanup;
@@ -946,7 +951,7 @@ preread_entry(LDAP *ld, LDAPControl **ctrls,
 cleanup:
     iad_dir_entry_free(e);
     if (ber != NULL)
-        ber_free(ber, 0);
+        ber_free(ber, 1);
     return ret;
 }
 
@@ -988,7 +993,7 @@ iad_dir_delete(struct iad_dir *dir, const char *dn, const char *assertion,
     }
     ret = wait_done(dir, msgid, what, before_out != NULL ? &resp : NULL);
     if (ret == IAD_OK && before_out != NULL)
-        ret = preread_entry(dir->ld, resp, before_out);
+        ret = preread_entry(resp, before_out);
 
 cleanup:
     ldap_controls_free(resp);
