@@ -160,6 +160,8 @@ check_zones_visible(struct iad_dir *dir, const char *base)
 static enum iad_error
 base_missing(enum iad_error ret, const char *base)
 {
+    if (ret == IAD_ERR_ACCESS)
+        return no_zone_seen(base);
     if (ret == IAD_ERR_NO_ENTRY)
         return iad_fail(IAD_ERR_CONFIG, "DNS container '%s' does not "
                         "exist: check --base", base);
