@@ -47,10 +47,14 @@ expect_iad "--mech EXTERNAL explicitly" 0 -H "$SANDBOX_LDAPI_URI" $B \
 expect_iad "EXTERNAL over TCP fails to bind: exit 3" 3 \
     -H "$SANDBOX_LDAP_URI" $B --mech EXTERNAL add $N v
 
-# An account without DNS rights.
+# An account without DNS rights, and one that may only read.
 before=$(snapshot)
 expect_iad "no rights: exit 4" 4 -H "$SANDBOX_LDAP_URI" $B \
     --keytab "$SANDBOX_NORIGHTS_KEYTAB" add $N v
+check "... naming the read permission it lacks" \
+    err_has "System: Read DNS Entries"
+expect_iad "read-only rights: exit 4" 4 -H "$SANDBOX_LDAP_URI" $B \
+    --keytab "$SANDBOX_READONLY_KEYTAB" add $N v
 check "... naming the entry" err_has "$DN"
 check "... and nothing changed" test "$(snapshot)" = "$before"
 expect_iad "the ACME account cannot write other names: exit 4" 4 \
