@@ -132,17 +132,13 @@ ldap_fail(int rc, const char *diag, const char *what)
 
 /*
  * Wait for the result of operation MSGID and return the project's error
- * for it; WHAT describes the operation for messages.  With CTRLS_OUT, the
- * response controls of a successful operation go there (NULL for none;
- * free with ldap_controls_free()).
+ * for it; WHAT describes the operation for messages.
  */
 static enum iad_error
-wait_done(struct iad_dir *dir, int msgid, const char *what,
-          LDAPControl ***ctrls_out)
+wait_done(struct iad_dir *dir, int msgid, const char *what)
 {
     struct timeval tv = { dir->timeout, 0 };
     LDAPMessage *res = NULL;
-    LDAPControl **ctrls = NULL;
     char *diag = NULL;
     enum iad_error ret = IAD_OK;
     int rc, err = LDAP_OTHER;
@@ -158,23 +154,15 @@ wait_done(struct iad_dir *dir, int msgid, const char *what,
         ret = ldap_fail(err, NULL, what);
         goto cleanup;
     }
-    rc = ldap_parse_result(dir->ld, res, &err, NULL, &diag, NULL,
-                           ctrls_out != NULL ? &ctrls : NULL, 0);
+    rc = ldap_parse_result(dir->ld, res, &err, NULL, &diag, NULL, NULL, 0);
     if (rc != LDAP_SUCCESS) {
         ret = ldap_fail(rc, NULL, what);
         goto cleanup;
     }
-    if (err != LDAP_SUCCESS) {
+    if (err != LDAP_SUCCESS)
         ret = ldap_fail(err, tidy_diag(diag), what);
-        goto cleanup;
-    }
-    if (ctrls_out != NULL) {
-        *ctrls_out = ctrls;
-        ctrls = NULL;
-    }
 
 cleanup:
-    ldap_controls_free(ctrls);
     if (diag != NULL)
         ldap_memfree(diag);
     if (res != NULL)
@@ -534,15 +522,6 @@ entry_release(struct iad_dir_entry *e)
 }
 
 void
-iad_dir_entry_free(struct iad_dir_entry *e)
-{
-    if (e == NULL)
-        return;
-    entry_release(e);
-    free(e);
-}
-
-void
 iad_dir_result_free(struct iad_dir_result *res)
 {
     size_t i;
@@ -826,7 +805,7 @@ send_mods(struct iad_dir *dir, const char *dn,
     if (rc != LDAP_SUCCESS)
         ret = ldap_fail(rc, NULL, what);
     else
-        ret = wait_done(dir, msgid, what, NULL);
+        ret = wait_done(dir, msgid, what);
     free_mods(lmods);
     return ret;
 }
@@ -845,162 +824,32 @@ iad_dir_add(struct iad_dir *dir, const char *dn,
     return send_mods(dir, dn, attrs, n, true);
 }
 
-/*
- * The pre-read control (RFC 4527) asking for every user attribute of the
- * entry as the operation found it; free with ldap_control_free().
- */
-static enum iad_error
-preread_control(LDAPControl **ctrl_out)
-{
-    char *attrs[] = { "*", NULL };
-    BerElement *ber = NULL;
-    struct berval bv = { 0, NULL };
-    enum iad_error ret = IAD_OK;
-
-    ber = ber_alloc_t(LBER_USE_DER);
-    if (ber == NULL)
-        return IAD_ERR_NOMEM;
-    if (ber_printf(ber, "{v}", attrs) == -1 || ber_flatten2(ber, &bv, 0) ||
-        ldap_control_create(LDAP_CONTROL_PRE_READ, 1, &bv, 1,
-                            ctrl_out) != LDAP_SUCCESS)
-        ret = IAD_ERR_NOMEM;
-    ber_free(ber, 1);
-    return ret;
-}
-
-/* Append the attribute NAME with VALS (NULL-terminated) to E. */
-static enum iad_error
-entry_push(struct iad_dir_entry *e, const struct berval *name,
-           const struct berval *vals)
-{
-    struct iad_dir_attr *attrs, *attr;
-    size_t n = 0, j;
-
-    while (vals != NULL && vals[n].bv_val != NULL)
-        n++;
-    attrs = realloc(e->attrs, (e->n_attrs + 1) * sizeof(*attrs));
-    if (attrs == NULL)
-        return IAD_ERR_NOMEM;
-    e->attrs = attrs;
-    attr = &e->attrs[e->n_attrs++];
-    memset(attr, 0, sizeof(*attr));
-    attr->name = strndup(name->bv_val, name->bv_len);
-    attr->values = calloc(n + 1, sizeof(*attr->values));
-    if (attr->name == NULL || attr->values == NULL)
-        return IAD_ERR_NOMEM;
-    for (j = 0; j < n; j++) {
-        attr->values[j] = strndup(vals[j].bv_val, vals[j].bv_len);
-        if (attr->values[j] == NULL)
-            return IAD_ERR_NOMEM;
-        attr->n_values++;
-    }
-    return IAD_OK;
-}
-
-/*
- * The entry in the pre-read response control among CTRLS, copied into
- * *ENTRY_OUT (NULL when the server sent none); free with
- * iad_dir_entry_free().  The control holds a SearchResultEntry body
- * (RFC 4527 section 3.1): the DN, then each attribute with its values.
- */
-static enum iad_error
-preread_entry(LDAPControl **ctrls, struct iad_dir_entry **entry_out)
-{
-    LDAPControl *ctrl = ldap_control_find(LDAP_CONTROL_PRE_READ, ctrls,
-                                          NULL);
-    struct iad_dir_entry *e = NULL;
-    BerElement *ber = NULL;
-    struct berval dn, name;
-    BerVarray vals = NULL;
-    enum iad_error ret = IAD_OK;
-
-    *entry_out = NULL;
-    if (ctrl == NULL)
-        return IAD_OK;
-    ber = ber_init(&ctrl->ldctl_value);
-    e = calloc(1, sizeof(*e));
-    if (ber == NULL || e == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
-    if (ber_scanf(ber, "{m{" /*}}*/, &dn) == LBER_ERROR) {
-        ret = iad_fail(IAD_ERR_LDAP, "cannot read the server's pre-read "
-                       "control: it is malformed");
-        goto cleanup;
-    }
-    e->dn = strndup(dn.bv_val, dn.bv_len);
-    if (e->dn == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
-    while (ber_scanf(ber, "{m" /*}*/, &name) != LBER_ERROR) {
-        if (ber_scanf(ber, "[W]", &vals) == LBER_ERROR) {
-            ret = iad_fail(IAD_ERR_LDAP, "cannot read the server's "
-                           "pre-read control: it is malformed");
-            goto cleanup;
-        }
-        ret = entry_push(e, &name, vals);
-        ber_bvarray_free(vals);
-        vals = NULL;
-        if (ret != IAD_OK)
-            goto cleanup;
-    }
-    *entry_out = e;
-    e = NULL;
-
-cleanup:
-    iad_dir_entry_free(e);
-    if (ber != NULL)
-        ber_free(ber, 1);
-    return ret;
-}
-
 enum iad_error
-iad_dir_delete(struct iad_dir *dir, const char *dn, const char *assertion,
-               struct iad_dir_entry **before_out)
+iad_dir_delete(struct iad_dir *dir, const char *dn, const char *assertion)
 {
-    LDAPControl *ctrls[3] = { NULL, NULL, NULL }, **resp = NULL;
-    enum iad_error ret = IAD_OK;
+    LDAPControl *ctrl = NULL;
+    LDAPControl *ctrls[2] = { NULL, NULL };
+    enum iad_error ret;
     char what[1100];
-    size_t n = 0;
     int rc, msgid;
 
-    if (before_out != NULL)
-        *before_out = NULL;
-    iad_trace(1, "delete '%s'%s%s%s", dn, assertion ? " if " : "",
-              assertion ? assertion : "",
-              before_out != NULL ? " (with pre-read)" : "");
+    iad_trace(1, "delete '%s'%s%s", dn, assertion ? " if " : "",
+              assertion ? assertion : "");
     snprintf(what, sizeof(what), "delete '%s'", dn);
     if (assertion != NULL) {
         rc = ldap_create_assertion_control(dir->ld, (char *)assertion, 1,
-                                           &ctrls[n]);
-        if (rc != LDAP_SUCCESS) {
-            ret = ldap_fail(rc, NULL, what);
-            goto cleanup;
-        }
-        n++;
-    }
-    if (before_out != NULL) {
-        ret = preread_control(&ctrls[n]);
-        if (ret != IAD_OK)
-            goto cleanup;
-        n++;
+                                           &ctrl);
+        if (rc != LDAP_SUCCESS)
+            return ldap_fail(rc, NULL, what);
+        ctrls[0] = ctrl;
     }
     rc = ldap_delete_ext(dir->ld, dn, ctrls, NULL, &msgid);
-    if (rc != LDAP_SUCCESS) {
+    if (rc != LDAP_SUCCESS)
         ret = ldap_fail(rc, NULL, what);
-        goto cleanup;
-    }
-    ret = wait_done(dir, msgid, what, before_out != NULL ? &resp : NULL);
-    if (ret == IAD_OK && before_out != NULL)
-        ret = preread_entry(resp, before_out);
-
-cleanup:
-    ldap_controls_free(resp);
-    for (n = 0; n < 2; n++) {
-        if (ctrls[n] != NULL)
-            ldap_control_free(ctrls[n]);
-    }
+    else
+        ret = wait_done(dir, msgid, what);
+    if (ctrl != NULL)
+        ldap_control_free(ctrl);
     return ret;
 }
 

@@ -115,17 +115,10 @@ enum iad_error iad_dir_add(struct iad_dir *dir, const char *dn,
 /*
  * Delete DN, only if it matches the filter ASSERTION (RFC 4528; NULL for
  * none): IAD_ERR_ASSERTION when it does not, IAD_ERR_NOT_LEAF when it has
- * children.  With BEFORE_OUT, ask for the entry as the server deleted it
- * (RFC 4527 pre-read of its user attributes, as far as this identity may
- * read them) and hand it back there: NULL when the server sent none.
- * Free it with iad_dir_entry_free().
+ * children.
  */
 enum iad_error iad_dir_delete(struct iad_dir *dir, const char *dn,
-                              const char *assertion,
-                              struct iad_dir_entry **before_out);
-
-/* Free an entry from iad_dir_delete(); NULL is allowed. */
-void iad_dir_entry_free(struct iad_dir_entry *e);
+                              const char *assertion);
 
 /*
  * Whether the server lists the control OID in the supportedControl of
@@ -143,9 +136,8 @@ enum iad_error iad_dir_supports_control(struct iad_dir *dir, const char *oid,
 enum iad_error iad_dir_class_attrs(struct iad_dir *dir, const char *oc,
                                    char ***names_out, size_t *n_out);
 
-/* The OIDs of the controls callers ask about. */
+/* The OID of the control callers ask about. */
 #define IAD_CONTROL_ASSERTION "1.3.6.1.1.12"     /* RFC 4528 */
-#define IAD_CONTROL_PRE_READ "1.3.6.1.1.13.1"    /* RFC 4527 */
 
 /* VALUE escaped for use in a search filter (RFC 4515); caller frees. */
 char *iad_dir_filter_escape(const char *value);

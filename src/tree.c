@@ -137,8 +137,8 @@ no_zone_seen(const char *base)
 {
     return iad_fail(IAD_ERR_ACCESS, "insufficient access to read '%s': no "
                     "DNS zone is visible there (the account needs FreeIPA's "
-                    "permission 'System: Read DNS Entries'), or there is "
-                    "no zone", base);
+                    "permission 'System: Read DNS Entries', or check "
+                    "--base)", base);
 }
 
 /* Whether any idnsZone under BASE is visible to this identity. */
@@ -219,6 +219,25 @@ cleanup:
     return ret;
 }
 
+/*
+ * True when E holds a value of an attribute whose name ends in "Record":
+ * what bind-dyndb-ldap takes for a record.
+ */
+static bool
+holds_any_record(const struct iad_dir_entry *e)
+{
+    static const char suffix[] = "Record";
+    size_t i, len;
+
+    for (i = 0; i < e->n_attrs; i++) {
+        len = strlen(e->attrs[i].name);
+        if (e->attrs[i].n_values > 0 && len > strlen(suffix) &&
+            strcasecmp(e->attrs[i].name + len - strlen(suffix), suffix) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The filter for step 2: delegations at or above REL, and REL itself. */
 static char *
 name_filter(const char *rel)
@@ -245,8 +264,7 @@ name_filter(const char *rel)
 static enum iad_error
 locate_name(struct iad_dir *dir, struct iad_target *t)
 {
-    static const char *const attrs[] = { "idnsName", "nSRecord",
-                                         "cNAMERecord", NULL };
+    static const char *const attrs[] = { "*", NULL };
     struct iad_dir_result *res = NULL;
     enum iad_error ret;
     char *filter, **ns = NULL;
@@ -272,6 +290,7 @@ locate_name(struct iad_dir *dir, struct iad_target *t)
         if (strcasecmp(rel, t->rel) != 0)
             continue;
         t->exists = true;
+        t->empty = !holds_any_record(e);
         if (cname != NULL && cname->n_values > 0 && t->cname == NULL) {
             t->cname = iad_name_from_master(cname->values[0], t->zone.name);
             if (t->cname == NULL)
@@ -495,7 +514,10 @@ add_one(struct iad_dir *dir, const struct iad_target *t, const char *value,
     const char *const names[] = { t->rel };
     char ttl_text[32];
     const char *const ttls[] = { ttl_text };
-    const struct iad_dir_mod mod = { IAD_MOD_ADD, TXT_ATTR, txt_values, 1 };
+    const struct iad_dir_mod mods[] = {
+        { IAD_MOD_ADD, TXT_ATTR, txt_values, 1 },
+        { IAD_MOD_REPLACE, "dNSTTL", ttls, 1 },
+    };
     const struct iad_dir_mod entry[] = {
         { IAD_MOD_ADD, "objectClass", classes, 2 },
         { IAD_MOD_ADD, "idnsName", names, 1 },
@@ -519,7 +541,9 @@ add_one(struct iad_dir *dir, const struct iad_target *t, const char *value,
             exists = true;
             continue;
         }
-        ret = iad_dir_modify(dir, t->dn, &mod, 1);
+        /* An entry left empty by an earlier del gets the TTL a new
+         * one would have. */
+        ret = iad_dir_modify(dir, t->dn, mods, !apex && t->empty ? 2 : 1);
         if (ret == IAD_ERR_NO_ENTRY && !apex) {
             iad_error_clear();
             exists = false;
@@ -552,8 +576,10 @@ iad_tree_add(struct iad_dir *dir, const struct iad_target *t,
     if (dry_run) {
         printf("zone: %s. (%s)\nentry: %s\n", t->zone.name, t->zone.dn,
                t->dn);
-        if (t->rel[0] != '\0')
-            printf("create the entry if missing, with dNSTTL: %ld\n", ttl);
+        if (t->rel[0] != '\0' && !t->exists)
+            printf("create the entry, with dNSTTL: %ld\n", ttl);
+        else if (t->rel[0] != '\0' && t->empty)
+            printf("replace dNSTTL: %ld (the entry holds no record)\n", ttl);
     }
     for (i = 0; i < n; i++) {
         ret = iad_txt_encode((const unsigned char *)values[i],
@@ -623,19 +649,6 @@ name_in(const char *name, char *const *names)
     return false;
 }
 
-/* True when E holds a value of one of the record attributes RECORDS. */
-static bool
-holds_record(const struct iad_dir_entry *e, char *const *records)
-{
-    size_t i;
-
-    for (i = 0; i < e->n_attrs; i++) {
-        if (e->attrs[i].n_values > 0 && name_in(e->attrs[i].name, records))
-            return true;
-    }
-    return false;
-}
-
 /* "(!(|(a=*)(b=*)...))": the entry holds none of RECORDS. */
 static char *
 assertion_filter(char *const *records)
@@ -652,109 +665,36 @@ assertion_filter(char *const *records)
 }
 
 /*
- * Put the entry E back, which we deleted while another writer added a
- * record to it: create it again with what it held, or, when a writer has
- * created it meanwhile, add each value to it.
+ * Delete T's entry, which held nothing but the values just removed, if
+ * the server can check in the same step that it still holds no record.
+ * Without the assertion control (389-DS, so FreeIPA) the emptied entry
+ * stays: bind-dyndb-ldap serves nothing for it, and any way of deleting
+ * it there would leave a moment in which another writer's new value is
+ * gone (a delete with the pre-read control, then putting the entry back).
  */
-static enum iad_error
-restore_entry(struct iad_dir *dir, const struct iad_target *t,
-              const struct iad_dir_entry *e)
-{
-    struct iad_dir_mod *mods;
-    enum iad_error ret;
-    size_t i, j;
-
-    mods = calloc(e->n_attrs + 1, sizeof(*mods));
-    if (mods == NULL)
-        return IAD_ERR_NOMEM;
-    for (i = 0; i < e->n_attrs; i++) {
-        mods[i].op = IAD_MOD_ADD;
-        mods[i].attr = e->attrs[i].name;
-        mods[i].values = (const char *const *)e->attrs[i].values;
-        mods[i].n_values = e->attrs[i].n_values;
-    }
-    ret = iad_dir_add(dir, t->dn, mods, e->n_attrs);
-    for (i = 0; ret == IAD_ERR_EXISTS && i < e->n_attrs; i++) {
-        iad_error_clear();
-        ret = IAD_OK;
-        if (strcasecmp(e->attrs[i].name, "objectClass") == 0 ||
-            strcasecmp(e->attrs[i].name, "idnsName") == 0)
-            continue;
-        for (j = 0; j < e->attrs[i].n_values && ret == IAD_OK; j++) {
-            struct iad_dir_mod one = { IAD_MOD_ADD, e->attrs[i].name,
-                (const char *const *)&e->attrs[i].values[j], 1 };
-
-            ret = iad_dir_modify(dir, t->dn, &one, 1);
-            if (ret == IAD_ERR_VALUE_EXISTS) {
-                iad_error_clear();
-                ret = IAD_OK;
-            }
-        }
-        if (ret == IAD_OK)
-            ret = IAD_ERR_EXISTS;
-    }
-    if (ret == IAD_ERR_EXISTS)
-        ret = IAD_OK;
-    free(mods);
-    if (ret != IAD_OK)
-        return iad_fail(ret, "deleted '%s' as another writer added a record "
-                        "to it, and could not put it back: %s", t->dn,
-                        iad_error_message(ret));
-    iad_warn("another writer added a record to '%s' while it was being "
-             "deleted: it was put back", t->dn);
-    return IAD_OK;
-}
-
-/* Delete T's entry with the pre-read control; put it back if it turns
- * out to have held one of RECORDS. */
-static enum iad_error
-delete_with_preread(struct iad_dir *dir, const struct iad_target *t,
-                    char *const *records)
-{
-    struct iad_dir_entry *before = NULL;
-    enum iad_error ret;
-
-    ret = iad_dir_delete(dir, t->dn, NULL, &before);
-    if (ret == IAD_OK && before == NULL)
-        iad_warn("'%s' deleted, but the server did not say what it held",
-                 t->dn);
-    if (ret == IAD_OK && before != NULL && holds_record(before, records))
-        ret = restore_entry(dir, t, before);
-    iad_dir_entry_free(before);
-    return ret;
-}
-
-/* Delete T's entry, which held nothing but the values just removed, in
- * the safest way the server offers, if any. */
 static enum iad_error
 delete_if_empty(struct iad_dir *dir, const struct iad_target *t,
                 char *const *records)
 {
     enum iad_error ret;
     char *assertion = NULL;
-    bool assert_ok = false, preread_ok = false;
+    bool assert_ok = false;
 
     ret = iad_dir_supports_control(dir, IAD_CONTROL_ASSERTION, &assert_ok);
-    if (ret == IAD_OK && !assert_ok)
-        ret = iad_dir_supports_control(dir, IAD_CONTROL_PRE_READ,
-                                       &preread_ok);
     if (ret != IAD_OK)
         return ret;
-    if (assert_ok) {
-        /* The server checks and deletes in one step: a value another
-         * writer added meanwhile keeps the entry alive. */
-        assertion = assertion_filter(records);
-        if (assertion == NULL)
-            return IAD_ERR_NOMEM;
-        ret = iad_dir_delete(dir, t->dn, assertion, NULL);
-        free(assertion);
-    } else if (preread_ok) {
-        ret = delete_with_preread(dir, t, records);
-    } else {
-        iad_trace(1, "left the empty entry '%s': the server offers neither "
-                  "the assertion nor the pre-read control", t->dn);
+    if (!assert_ok) {
+        iad_trace(1, "left the emptied entry '%s': the server cannot "
+                  "assert that it holds no record", t->dn);
         return IAD_OK;
     }
+    /* The server checks and deletes in one step: a value another writer
+     * added meanwhile keeps the entry alive. */
+    assertion = assertion_filter(records);
+    if (assertion == NULL)
+        return IAD_ERR_NOMEM;
+    ret = iad_dir_delete(dir, t->dn, assertion);
+    free(assertion);
     switch (ret) {
     case IAD_OK:
         iad_trace(1, "deleted the empty entry '%s'", t->dn);

@@ -24,6 +24,8 @@ struct iad_target {
     char *cname;            /* the target of a cNAMERecord at the name,
                                canonical, or NULL */
     bool exists;            /* the record entry was there when located */
+    bool empty;             /* ... but held no record (a server without
+                               the assertion control keeps such entries) */
 };
 
 /*
@@ -54,8 +56,9 @@ void iad_target_free(struct iad_target *t);
 
 /*
  * Add the N values (raw bytes, NUL-terminated) to T's tXTRecord, creating
- * the record entry with dNSTTL TTL when it is missing.  A value already
- * present is success.  With DRY_RUN, print the change on stdout instead.
+ * the record entry with dNSTTL TTL when it is missing, or giving it that
+ * TTL when it held no record.  A value already present is success.  With
+ * DRY_RUN, print the change on stdout instead.
  */
 enum iad_error iad_tree_add(struct iad_dir *dir, const struct iad_target *t,
                             char *const *values, size_t n, long ttl,
@@ -66,10 +69,10 @@ enum iad_error iad_tree_add(struct iad_dir *dir, const struct iad_target *t,
  * other writers' values alone; then delete the record entry if it holds
  * no record at all (a record attribute being one that the server's schema
  * allows on idnsRecord and whose name ends in "Record", as bind-dyndb-ldap
- * reads them), in a way that never loses a record another writer adds
- * meanwhile: under an RFC 4528 assertion where the server supports it,
- * else with an RFC 4527 pre-read and the entry restored if it was not
- * empty after all, else not at all.  An absent value or entry is success.
+ * reads them), under an RFC 4528 assertion that it still holds none, so
+ * that a record another writer adds meanwhile is never lost; a server
+ * without that control keeps the emptied entry.  An absent value or entry
+ * is success.
  * *REMOVED_OUT says how many stored values went.
  */
 enum iad_error iad_tree_del(struct iad_dir *dir, const struct iad_target *t,

@@ -183,6 +183,35 @@ entry_missing() {
     ! entry_exists "$1"
 }
 
+# has_assertion: the sandbox's directory lists the RFC 4528 assertion
+# control in its root DSE (slapd does, 389-DS does not).
+has_assertion() {
+    ldap_search -b "" -s base supportedControl |
+        grep -q '^supportedControl: 1\.3\.6\.1\.1\.12$'
+}
+
+# emptied DN: DN is as del of its last record leaves it: deleted where
+# the server can assert in the delete that it holds no record, else
+# still there holding no record (ipa-acme-dns(1), "How values are
+# written").  emptied_what says which, for a test's description.
+emptied() {
+    if has_assertion; then
+        entry_missing "$1"
+    else
+        entry_exists "$1" &&
+            ! ldap_search -b "$1" -s base '*' | grep -qi '^[a-z0-9]*record:'
+    fi
+}
+
+emptied_what() {
+    if has_assertion; then
+        echo "deleted (the server offers the assertion control)"
+    else
+        echo "left holding no record (no assertion control on" \
+            "$SANDBOX_LDAP_SERVER)"
+    fi
+}
+
 # snapshot: the whole DNS tree (user attributes), for "nothing changed".
 snapshot() {
     ldap_search -b "$SANDBOX_DNS_BASE" '*' | sort

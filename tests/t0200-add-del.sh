@@ -36,7 +36,7 @@ check "the entry holds only the second value" \
 expect_iad "removing an absent value succeeds" 0 $C del $N token-one
 
 expect_iad "remove the last value" 0 $C del $N token-two
-check "the emptied entry is deleted" entry_missing "$DN"
+check "the emptied entry is $(emptied_what)" emptied "$DN"
 check "the name is NXDOMAIN" wait_served $N NXDOMAIN
 expect_iad "removing from a missing entry succeeds" 0 $C del $N token-two
 
