@@ -20,6 +20,19 @@ ms() {
     "$PY" -c 'import time; print(int(time.time() * 1000))'
 }
 
+# caught_up LDAPI_URI: within 10 s, the server at LDAPI_URI holds the
+# value "failover" at DN.
+caught_up() {
+    i=0
+    while [ $i -lt 200 ]; do
+        ldapsearch -Q -LLL -Y EXTERNAL -H "$1" -b "$DN" -s base tXTRecord \
+            2>/dev/null | grep -q '^tXTRecord: "failover"$' && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
 served_on() {
     "$PY" "$DNSQ" "$1" "$2"
 }
@@ -80,6 +93,10 @@ elapsed=$(( $(ms) - start ))
 check "... used the second (${elapsed} ms)" err_has "binding to '$URI2'"
 check "... within the connect timeout" test "$elapsed" -lt 3500
 check "start it again" "$top_srcdir/scripts/sandbox" start "$SANDBOX_DIR" ldap1
+# A del on replica 1 before replication has brought it the value would
+# find nothing there to remove, while replica 2 keeps it.
+set -- $SANDBOX_LDAPI_URIS
+check "replica 1 catches up with the write on replica 2" caught_up "$1"
 expect_iad "clean up" 0 $C del --wait $N failover
 
 # No URI configured: FreeIPA's default.conf gives the domain, and the
