@@ -60,6 +60,103 @@ first_principal(krb5_context ctx, krb5_keytab kt, const char *keytab,
     return ret;
 }
 
+/*
+ * Step 1: the keytab KEYTAB in *KT_OUT and the principal to use, given or
+ * the keytab's first, in *PRINC_OUT (and its text in KRB->principal).
+ */
+static enum iad_error
+open_keytab(struct iad_krb *krb, const char *keytab, const char *principal,
+            krb5_keytab *kt_out, krb5_principal *princ_out)
+{
+    krb5_error_code code;
+    enum iad_error ret;
+    char what[4400];
+
+    code = krb5_kt_resolve(krb->ctx, keytab, kt_out);
+    if (code != 0) {
+        snprintf(what, sizeof(what), "cannot open keytab '%s'", keytab);
+        return krb_fail(krb->ctx, code, IAD_ERR_AUTH, what);
+    }
+    if (principal != NULL) {
+        code = krb5_parse_name(krb->ctx, principal, princ_out);
+        if (code != 0) {
+            snprintf(what, sizeof(what), "invalid principal '%s'",
+                     principal);
+            return krb_fail(krb->ctx, code, IAD_ERR_CONFIG, what);
+        }
+    } else {
+        ret = first_principal(krb->ctx, *kt_out, keytab, princ_out);
+        if (ret != IAD_OK)
+            return ret;
+    }
+    code = krb5_unparse_name(krb->ctx, *princ_out, &krb->principal);
+    if (code != 0)
+        return krb_fail(krb->ctx, code, IAD_ERR_KRB5, "bad principal");
+    return IAD_OK;
+}
+
+/*
+ * Step 2: a ticket for PRINC from KT, stored in a unique MEMORY cache of
+ * KRB's own: private to this process, gone at exit.
+ */
+static enum iad_error
+store_ticket(struct iad_krb *krb, const char *keytab, krb5_keytab kt,
+             krb5_principal princ)
+{
+    krb5_creds creds;
+    krb5_error_code code;
+    enum iad_error ret = IAD_OK;
+    char what[4400];
+
+    memset(&creds, 0, sizeof(creds));
+    iad_trace(1, "getting a ticket for '%s' from keytab '%s'",
+              krb->principal, keytab);
+    code = krb5_get_init_creds_keytab(krb->ctx, &creds, princ, kt, 0, NULL,
+                                      NULL);
+    if (code != 0) {
+        snprintf(what, sizeof(what),
+                 "cannot get a ticket for '%s' from keytab '%s'",
+                 krb->principal, keytab);
+        return krb_fail(krb->ctx, code, IAD_ERR_AUTH, what);
+    }
+    code = krb5_cc_new_unique(krb->ctx, "MEMORY", NULL, &krb->cc);
+    if (code == 0)
+        code = krb5_cc_initialize(krb->ctx, krb->cc, princ);
+    if (code == 0)
+        code = krb5_cc_store_cred(krb->ctx, krb->cc, &creds);
+    if (code != 0)
+        ret = krb_fail(krb->ctx, code, IAD_ERR_KRB5,
+                       "cannot store the ticket in memory");
+    krb5_free_cred_contents(krb->ctx, &creds);
+    return ret;
+}
+
+/*
+ * Step 3: SASL's GSSAPI module asks GSSAPI for the default credentials:
+ * make KRB's private cache the default for this thread.  libldap can only
+ * hand a credential handle to SASL once a bind has begun.
+ */
+static enum iad_error
+use_cache(struct iad_krb *krb)
+{
+    krb5_error_code code;
+    OM_uint32 major, minor;
+    char *cc_name = NULL;
+    enum iad_error ret = IAD_OK;
+
+    code = krb5_cc_get_full_name(krb->ctx, krb->cc, &cc_name);
+    if (code != 0)
+        return krb_fail(krb->ctx, code, IAD_ERR_KRB5,
+                        "cannot name the in-memory cache");
+    major = gss_krb5_ccache_name(&minor, cc_name, NULL);
+    if (GSS_ERROR(major))
+        ret = iad_fail(IAD_ERR_KRB5,
+                       "cannot hand the ticket to GSSAPI (major 0x%x, "
+                       "minor %u)", (unsigned)major, (unsigned)minor);
+    krb5_free_string(krb->ctx, cc_name);
+    return ret;
+}
+
 enum iad_error
 iad_krb_from_keytab(const char *keytab, const char *principal,
                     struct iad_krb **krb_out)
@@ -69,17 +166,11 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
     krb5_context ctx = NULL;
     krb5_keytab kt = NULL;
     krb5_principal princ = NULL;
-    krb5_creds creds;
-    bool have_creds = false;
     krb5_error_code code;
-    OM_uint32 major, minor;
-    char what[4400], *cc_name = NULL;
 
-    memset(&creds, 0, sizeof(creds));
     krb = calloc(1, sizeof(*krb));
     if (krb == NULL)
         return IAD_ERR_NOMEM;
-
     code = krb5_init_context(&krb->ctx);
     if (code != 0) {
         /* Without a context, the message comes from the error tables
@@ -91,72 +182,13 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
         goto cleanup;
     }
     ctx = krb->ctx;
-    code = krb5_kt_resolve(krb->ctx, keytab, &kt);
-    if (code != 0) {
-        snprintf(what, sizeof(what), "cannot open keytab '%s'", keytab);
-        ret = krb_fail(krb->ctx, code, IAD_ERR_AUTH, what);
+    ret = open_keytab(krb, keytab, principal, &kt, &princ);
+    if (ret == IAD_OK)
+        ret = store_ticket(krb, keytab, kt, princ);
+    if (ret == IAD_OK)
+        ret = use_cache(krb);
+    if (ret != IAD_OK)
         goto cleanup;
-    }
-    if (principal != NULL) {
-        code = krb5_parse_name(krb->ctx, principal, &princ);
-        if (code != 0) {
-            snprintf(what, sizeof(what), "invalid principal '%s'",
-                     principal);
-            ret = krb_fail(krb->ctx, code, IAD_ERR_CONFIG, what);
-            goto cleanup;
-        }
-    } else {
-        ret = first_principal(krb->ctx, kt, keytab, &princ);
-        if (ret != IAD_OK)
-            goto cleanup;
-    }
-    code = krb5_unparse_name(krb->ctx, princ, &krb->principal);
-    if (code != 0) {
-        ret = krb_fail(krb->ctx, code, IAD_ERR_KRB5, "bad principal");
-        goto cleanup;
-    }
-
-    iad_trace(1, "getting a ticket for '%s' from keytab '%s'",
-              krb->principal, keytab);
-    code = krb5_get_init_creds_keytab(krb->ctx, &creds, princ, kt, 0, NULL,
-                                      NULL);
-    if (code != 0) {
-        snprintf(what, sizeof(what),
-                 "cannot get a ticket for '%s' from keytab '%s'",
-                 krb->principal, keytab);
-        ret = krb_fail(krb->ctx, code, IAD_ERR_AUTH, what);
-        goto cleanup;
-    }
-    have_creds = true;
-
-    /* A unique MEMORY cache: private to this process, gone at exit. */
-    code = krb5_cc_new_unique(krb->ctx, "MEMORY", NULL, &krb->cc);
-    if (code == 0)
-        code = krb5_cc_initialize(krb->ctx, krb->cc, princ);
-    if (code == 0)
-        code = krb5_cc_store_cred(krb->ctx, krb->cc, &creds);
-    if (code != 0) {
-        ret = krb_fail(krb->ctx, code, IAD_ERR_KRB5,
-                       "cannot store the ticket in memory");
-        goto cleanup;
-    }
-
-    code = krb5_cc_get_full_name(krb->ctx, krb->cc, &cc_name);
-    if (code != 0) {
-        ret = krb_fail(krb->ctx, code, IAD_ERR_KRB5,
-                       "cannot name the in-memory cache");
-        goto cleanup;
-    }
-    /* SASL's GSSAPI module asks GSSAPI for the default credentials: make
-     * our private cache the default for this thread.  libldap can only
-     * hand a credential handle to SASL once a bind has begun. */
-    major = gss_krb5_ccache_name(&minor, cc_name, NULL);
-    if (GSS_ERROR(major)) {
-        ret = iad_fail(IAD_ERR_KRB5,
-                       "cannot hand the ticket to GSSAPI (major 0x%x, "
-                       "minor %u)", (unsigned)major, (unsigned)minor);
-        goto cleanup;
-    }
 
     *krb_out = krb;
     krb = NULL;
@@ -164,10 +196,6 @@ iad_krb_from_keytab(const char *keytab, const char *principal,
 cleanup:
     /* CTX stays valid until iad_krb_free() below (on failure) or for as
      * long as the caller keeps *KRB_OUT (on success). */
-    if (cc_name != NULL)
-        krb5_free_string(ctx, cc_name);
-    if (have_creds)
-        krb5_free_cred_contents(ctx, &creds);
     if (princ != NULL)
         krb5_free_principal(ctx, princ);
     if (kt != NULL)

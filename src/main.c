@@ -691,11 +691,88 @@ parse_command_line(int argc, char **argv, struct iad_settings *s,
     return IAD_OK;
 }
 
+/* The names and values one run works on. */
+struct operands {
+    char **names;           /* canonical, owned */
+    char **values;          /* borrowed from argv or the hook plan */
+    size_t n_names;
+    size_t n_values;
+};
+
+static void
+operands_release(struct operands *ops)
+{
+    size_t i;
+
+    for (i = 0; ops->names != NULL && i < ops->n_names; i++)
+        free(ops->names[i]);
+    free(ops->names);
+    free(ops->values);
+}
+
+/*
+ * The names and values of CMD, from the hook PLAN (NULL: from the N_ARGS
+ * operands ARGS of the command line), each checked, into OPS.
+ */
+static enum iad_error
+gather_operands(const struct iad_settings *s, enum command cmd,
+                const struct iad_hook_plan *plan, char **args,
+                size_t n_args, struct operands *ops)
+{
+    enum iad_error ret = IAD_OK;
+    size_t i;
+
+    if (plan != NULL) {
+        ops->n_names = plan->n_records;
+        ops->n_values = plan->n_records;
+    } else if (cmd != CMD_ZONES) {
+        ops->n_names = 1;
+        ops->n_values = n_args - 1;
+    }
+    ops->names = calloc(ops->n_names + 1, sizeof(*ops->names));
+    ops->values = calloc(ops->n_values + 1, sizeof(*ops->values));
+    if (ops->names == NULL || ops->values == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < ops->n_names && ret == IAD_OK; i++) {
+        if (plan != NULL)
+            ret = check_operands(s, cmd, plan->records[i].name,
+                                 &plan->records[i].value, 1,
+                                 &ops->names[i]);
+        else
+            ret = check_operands(s, cmd, args[0], args + 1, ops->n_values,
+                                 &ops->names[i]);
+    }
+    for (i = 0; ret == IAD_OK && i < ops->n_values; i++)
+        ops->values[i] = plan != NULL ? plan->records[i].value : args[i + 1];
+    return ret;
+}
+
+/*
+ * Everything before the first connection: the resolver, the servers
+ * (from SRV records of DOMAIN when none is configured), then connect and
+ * bind.
+ */
+static enum iad_error
+connect_step(struct iad_settings *s, const char *domain,
+             struct iad_ns *resolver_ns, const struct iad_ns **resolver,
+             struct iad_krb **krb_out, struct iad_dir **dir_out)
+{
+    enum iad_error ret;
+
+    ret = get_resolver(s, resolver_ns, resolver);
+    if (ret == IAD_OK && s->n_uris == 0)
+        ret = discover_servers(s, domain, *resolver);
+    if (ret == IAD_OK)
+        ret = open_directory(s, krb_out, dir_out);
+    return ret;
+}
+
 static enum iad_error
 run(int argc, char **argv, const char **label_out)
 {
     struct iad_settings s;
     struct iad_hook_plan plan;
+    struct operands ops;
     struct iad_krb *krb = NULL;
     struct iad_dir *dir = NULL;
     struct iad_ns resolver_ns = { NULL, NULL, 0 };
@@ -703,12 +780,13 @@ run(int argc, char **argv, const char **label_out)
     enum iad_error ret;
     enum command cmd = CMD_ADD;
     const char *mode = NULL;
-    char *domain = NULL, **args = NULL, **names = NULL, **values = NULL;
-    size_t n_args = 0, n_names = 0, n_values = 0, i;
+    char *domain = NULL, **args = NULL;
+    size_t n_args = 0;
     int which = 0;
 
     iad_settings_init(&s);
     memset(&plan, 0, sizeof(plan));
+    memset(&ops, 0, sizeof(ops));
     ret = parse_command_line(argc, argv, &s, &which, &mode, &args, &n_args);
     if (ret != IAD_OK)
         goto cleanup;
@@ -743,56 +821,24 @@ run(int argc, char **argv, const char **label_out)
             goto cleanup;
         }
         cmd = plan.op == IAD_HOOK_ADD ? CMD_ADD : CMD_DEL;
-        n_names = plan.n_records;
-        n_values = plan.n_records;
-    } else if (cmd != CMD_ZONES) {
-        n_names = 1;
-        n_values = n_args - 1;
     }
-    names = calloc(n_names + 1, sizeof(*names));
-    values = calloc(n_values + 1, sizeof(*values));
-    if (names == NULL || values == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
-    for (i = 0; i < n_names && ret == IAD_OK; i++) {
-        if (mode != NULL)
-            ret = check_operands(&s, cmd, plan.records[i].name,
-                                 &plan.records[i].value, 1, &names[i]);
-        else
-            ret = check_operands(&s, cmd, args[0], args + 1, n_values,
-                                 &names[i]);
-    }
-    if (ret != IAD_OK)
-        goto cleanup;
-    for (i = 0; i < n_values; i++)
-        values[i] = mode != NULL ? plan.records[i].value : args[i + 1];
-
-    ret = get_resolver(&s, &resolver_ns, &resolver);
-    if (ret != IAD_OK)
-        goto cleanup;
-    if (s.n_uris == 0) {
-        ret = discover_servers(&s, domain, resolver);
-        if (ret != IAD_OK)
-            goto cleanup;
-    }
-    ret = open_directory(&s, &krb, &dir);
+    ret = gather_operands(&s, cmd, mode != NULL ? &plan : NULL, args,
+                          n_args, &ops);
+    if (ret == IAD_OK)
+        ret = connect_step(&s, domain, &resolver_ns, &resolver, &krb, &dir);
     if (ret != IAD_OK)
         goto cleanup;
     if (cmd == CMD_ZONES)
         ret = cmd_zones(&s, dir);
     else
         ret = run_records(&s, dir, resolver, cmd, mode != NULL ?
-                          plan.label : NULL, names, values, n_values,
-                          n_names);
+                          plan.label : NULL, ops.names, ops.values,
+                          ops.n_values, ops.n_names);
 
 cleanup:
     iad_dir_free(dir);
     iad_krb_free(krb);
-    for (i = 0; names != NULL && i < n_names; i++)
-        free(names[i]);
-    free(names);
-    free(values);
+    operands_release(&ops);
     free(domain);
     free(resolver_ns.name);
     if (ret != IAD_OK && mode != NULL && *label_out == NULL)
