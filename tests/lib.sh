@@ -258,6 +258,28 @@ HOOK
     chmod +x "$TESTDIR/bin/$1-hook"
 }
 
+# renewal DESCRIPTION PATTERN RUN ARGS...: a test that renewing with RUN
+# SANDBOX_CONF ARGS (a client's *_run function) works, run again (twice
+# at most) when no hook call matched PATTERN because pebble reused a valid
+# authorization: pebble 2.4 makes a new one only when rand(100) is above
+# PEBBLE_AUTHZREUSE, so with 0 it still reuses one in a hundred times.
+# The hook log holds the last run's calls.
+renewal() {
+    desc=$1 pattern=$2 runfn=$3
+    shift 3
+    for try in 1 2 3; do
+        : >"$TESTDIR/hook.log"
+        if ! "$runfn" "$SANDBOX_CONF" "$@"; then
+            fail "$desc" "the client failed: see its output in $TESTDIR"
+            return
+        fi
+        [ "$(hook_calls "$pattern")" -eq 0 ] || break
+        echo "# pebble reused a valid authorization (renewal $try):" \
+            "renewing again"
+    done
+    pass "$desc"
+}
+
 # hook_calls PATTERN: how many logged hook calls match PATTERN (each is
 # logged as "call: ARGUMENTS").
 hook_calls() {

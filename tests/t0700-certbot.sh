@@ -65,9 +65,8 @@ check "... all five are in the certificate" \
 check "... no challenge value is left" no_leftovers
 
 serial=$(cert_serial "$(live one)")
-: >"$TESTDIR/hook.log"
-certbot_ok "certbot: a renewal" renew --cert-name one --force-renewal \
-    --no-random-sleep-on-renew
+renewal "certbot: a renewal" '^call:' certbot_run renew --cert-name one \
+    --force-renewal --no-random-sleep-on-renew
 check "... gives a new certificate" \
     test "$(cert_serial "$(live one)")" != "$serial"
 check "... after running the hooks again" test "$(hook_calls '^call:')" -eq 2

@@ -62,8 +62,8 @@ check "... all five are in the certificate" \
 check "... no challenge value is left" no_leftovers
 
 serial=$(cert_serial "$D/certs/test.example/cert.pem")
-: >"$TESTDIR/hook.log"
-dehydrated_ok "dehydrated: a renewal" -c --force -d test.example
+renewal "dehydrated: a renewal" '^call: deploy_challenge ' dehydrated_run \
+    -c --force -d test.example
 check "... gives a new certificate" \
     test "$(cert_serial "$D/certs/test.example/cert.pem")" != "$serial"
 check "... after running the hook again" \

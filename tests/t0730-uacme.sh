@@ -59,8 +59,8 @@ check "... all five are in the certificate" \
 check "... no challenge value is left" no_leftovers
 
 serial=$(cert_serial "$U/test.example/cert.pem")
-: >"$TESTDIR/hook.log"
-uacme_ok "uacme: a renewal" -f issue test.example
+renewal "uacme: a renewal" '^call: begin dns-01 ' uacme_run -f issue \
+    test.example
 check "... gives a new certificate" \
     test "$(cert_serial "$U/test.example/cert.pem")" != "$serial"
 check "... after running the hook again" \
