@@ -289,10 +289,16 @@ hook_calls() {
 # norights_conf: a copy of the sandbox's config file that binds as the
 # account without DNS rights; prints its path.
 norights_conf() {
-    sed -e "s|^keytab = .*|keytab = $SANDBOX_NORIGHTS_KEYTAB|" \
-        -e "s|^principal = .*|principal = $SANDBOX_NORIGHTS_PRINCIPAL|" \
-        "$SANDBOX_CONF" >"$TESTDIR/norights.conf"
-    echo "$TESTDIR/norights.conf"
+    account_conf norights "$SANDBOX_NORIGHTS_KEYTAB" \
+        "$SANDBOX_NORIGHTS_PRINCIPAL"
+}
+
+# account_conf NAME KEYTAB PRINCIPAL: a copy of the sandbox's config file
+# that binds as another account, $TESTDIR/NAME.conf; prints its path.
+account_conf() {
+    sed -e "s|^keytab = .*|keytab = $2|" -e "s|^principal = .*|principal = $3|" \
+        "$SANDBOX_CONF" >"$TESTDIR/$1.conf"
+    echo "$TESTDIR/$1.conf"
 }
 
 test_done() {

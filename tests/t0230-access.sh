@@ -9,14 +9,6 @@ sandbox_start
 N=_acme-challenge.test.example
 DN="idnsName=_acme-challenge,idnsName=test.example.,$SANDBOX_DNS_BASE"
 
-# account_conf NAME KEYTAB PRINCIPAL: the sandbox's config file, bound as
-# another account; prints its path.
-account_conf() {
-    sed -e "s|^keytab = .*|keytab = $2|" -e "s|^principal = .*|principal = $3|" \
-        "$SANDBOX_CONF" >"$TESTDIR/$1.conf"
-    echo "$TESTDIR/$1.conf"
-}
-
 # one_line: the last run's stderr is a single line.
 one_line() {
     test "$(wc -l <"$TESTDIR/err")" -eq 1

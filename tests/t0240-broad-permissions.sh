@@ -8,10 +8,8 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 sandbox_start
 
-sed -e "s|^keytab = .*|keytab = $SANDBOX_WRITER_KEYTAB|" \
-    -e "s|^principal = .*|principal = $SANDBOX_WRITER_PRINCIPAL|" \
-    "$SANDBOX_CONF" >"$TESTDIR/writer.conf"
-C="-c $TESTDIR/writer.conf --wait-timeout 10"
+C="-c $(account_conf writer "$SANDBOX_WRITER_KEYTAB" \
+    "$SANDBOX_WRITER_PRINCIPAL") --wait-timeout 10"
 N=_acme-challenge.broad.test.example
 DN="idnsName=_acme-challenge.broad,idnsName=test.example.,$SANDBOX_DNS_BASE"
 
