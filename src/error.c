@@ -17,7 +17,6 @@ static const char *const descriptions[] = {
     [IAD_ERR_ZONE_DISABLED - IAD_ERR_BASE] = "zone is disabled",
     [IAD_ERR_DELEGATED - IAD_ERR_BASE] = "name is delegated",
     [IAD_ERR_CONNECT - IAD_ERR_BASE] = "cannot reach an LDAP server",
-    [IAD_ERR_NO_CREDS - IAD_ERR_BASE] = "no Kerberos credentials",
     [IAD_ERR_AUTH - IAD_ERR_BASE] = "authentication failed",
     [IAD_ERR_ACCESS - IAD_ERR_BASE] = "insufficient access",
     [IAD_ERR_CONFLICT - IAD_ERR_BASE] = "conflicting value",
@@ -59,7 +58,6 @@ iad_exit_code(enum iad_error err)
     case IAD_ERR_INVALID_NAME:
     case IAD_ERR_INVALID_VALUE:
         return IAD_EXIT_USAGE;
-    case IAD_ERR_NO_CREDS:
     case IAD_ERR_AUTH:
         return IAD_EXIT_AUTH;
     case IAD_ERR_ACCESS:

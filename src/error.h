@@ -18,7 +18,6 @@ enum iad_error {
     IAD_ERR_ZONE_DISABLED,  /* the zone that holds NAME is disabled */
     IAD_ERR_DELEGATED,      /* NAME is at or below a delegation */
     IAD_ERR_CONNECT,        /* no LDAP server could be reached */
-    IAD_ERR_NO_CREDS,       /* no Kerberos credentials to bind with */
     IAD_ERR_AUTH,           /* the bind itself failed */
     IAD_ERR_ACCESS,         /* the directory refused a read or write */
     IAD_ERR_CONFLICT,       /* a value differing only in case exists */

@@ -807,7 +807,8 @@ print_dry_del(const struct iad_target *t, const char *const *doomed,
     for (i = 0; i < n; i++)
         printf("delete %s: %s\n", TXT_ATTR, doomed[i]);
     if (t->rel[0] != '\0')
-        printf("then delete the entry if it holds no record\n");
+        printf("then delete the entry if it holds no record and the "
+               "server can assert that it holds none\n");
 }
 
 enum iad_error
