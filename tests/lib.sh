@@ -83,6 +83,11 @@ err_has() {
     grep -qF -- "$1" "$TESTDIR/err"
 }
 
+# one_line: the last run's stderr is a single line.
+one_line() {
+    test "$(wc -l <"$TESTDIR/err")" -eq 1
+}
+
 # out_is TEXT: the last run's stdout is exactly TEXT (plus a newline).
 out_is() {
     [ "$(cat "$TESTDIR/out")" = "$1" ]

@@ -9,13 +9,7 @@ sandbox_start
 N=_acme-challenge.test.example
 DN="idnsName=_acme-challenge,idnsName=test.example.,$SANDBOX_DNS_BASE"
 
-# one_line: the last run's stderr is a single line.
-one_line() {
-    test "$(wc -l <"$TESTDIR/err")" -eq 1
-}
-
-NR="-c $(account_conf norights "$SANDBOX_NORIGHTS_KEYTAB" \
-    "$SANDBOX_NORIGHTS_PRINCIPAL") --wait-timeout 5"
+NR="-c $(norights_conf) --wait-timeout 5"
 RO="-c $(account_conf readonly "$SANDBOX_READONLY_KEYTAB" \
     "$SANDBOX_READONLY_PRINCIPAL") --wait-timeout 5"
 C="-c $SANDBOX_CONF"

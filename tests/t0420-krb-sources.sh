@@ -13,10 +13,6 @@ B="-H $SANDBOX_LDAP_URI -b $SANDBOX_DNS_BASE --dns-port $SANDBOX_DNS_PORT"
 B="$B --wait-timeout 10"
 FILE_CC=${KRB5CCNAME#FILE:}
 
-one_line() {
-    test "$(wc -l <"$TESTDIR/err")" -eq 1
-}
-
 # --- a DIR: collection --------------------------------------------------
 
 mkdir -p "$TESTDIR/cc"

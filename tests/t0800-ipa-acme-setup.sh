@@ -95,9 +95,9 @@ same() {
     fi
 }
 
-# one_line DESCRIPTION: the last run printed one line on stderr, nothing
+# refused_cleanly DESCRIPTION: the last run printed one line on stderr, nothing
 # on stdout, and ran no ipa command.
-one_line() {
+refused_cleanly() {
     if [ "$(wc -l <"$TESTDIR/err")" -eq 1 ] &&
             grep -q '^ipa-acme-setup: ' "$TESTDIR/err" &&
             [ ! -s "$TESTDIR/out" ] && [ ! -s "$LOG" ]; then
@@ -181,15 +181,15 @@ same "the printed commands are the real run's commands" "$LOG" "$TESTDIR/want"
 
 # Usage errors: one line, exit 2, nothing run.
 expect "no PRINCIPAL is a usage error" 2 --base "$SUFFIX"
-one_line "no PRINCIPAL: one line, nothing run"
+refused_cleanly "no PRINCIPAL: one line, nothing run"
 expect "a principal without SERVICE/ is a usage error" 2 --base "$SUFFIX" \
     certhost.test.example
-one_line "a bad principal: one line, nothing run"
+refused_cleanly "a bad principal: one line, nothing run"
 expect "an unknown option is a usage error" 2 --frobnicate "$P"
-one_line "an unknown option: one line, nothing run"
+refused_cleanly "an unknown option: one line, nothing run"
 expect "a keytab in a missing directory is a usage error" 2 \
     --base "$SUFFIX" --keytab "$TESTDIR/nowhere/k" "$P"
-one_line "a missing keytab directory: one line, nothing run"
+refused_cleanly "a missing keytab directory: one line, nothing run"
 expect "--keytab without a value is a usage error" 2 "$P" --keytab
 expect "--help succeeds" 0 --help
 for opt in --keytab --base --privilege --role --dry-run --help; do
