@@ -1,11 +1,11 @@
 #!/bin/sh
 # Racing writers on one name lose nothing: each writer adds a value and
-# deletes it again, over and over, so the entry is emptied and deleted
-# often while the others add to it.  A writer whose delete finds its own
-# value gone has lost it to another's delete of the entry; whatever the
-# directory server (OpenLDAP guards that delete with an assertion,
-# 389-DS with a pre-read and a restore), that never happens, and the
-# value each writer adds last is stored at the end.
+# deletes it again, over and over, so the entry is emptied often while
+# the others add to it.  A writer whose delete finds its own value gone
+# has lost it to another's cleanup of the entry; that never happens,
+# whatever the directory server (slapd deletes the emptied entry under
+# an assertion that it holds no record; 389-DS, without that control,
+# keeps it), and the value each writer adds last is stored at the end.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 sandbox_start
 

@@ -9,6 +9,7 @@
 sandbox_start
 
 C="-c $SANDBOX_CONF --no-wait"
+CW="-c $SANDBOX_CONF --wait-timeout 10"
 Z="idnsName=test.example.,$SANDBOX_DNS_BASE"
 EXAMPLES="$top_srcdir/scripts/sandbox.d/record-examples"
 
@@ -58,7 +59,9 @@ while read -r attr; do
         fail "$type: another writer adds its record" "$(cat "$TESTDIR/mod.out")"
         continue
     fi
-    if ! run_iad 0 $C del "$name" ours 2>"$TESTDIR/run.err"; then
+    # With the wait: BIND no longer serves our value when del returns,
+    # so what it serves next comes after the del.
+    if ! run_iad 0 $CW del "$name" ours 2>"$TESTDIR/run.err"; then
         fail "$type: del of our last TXT value" "$(cat "$TESTDIR/run.err")"
         continue
     fi
@@ -70,7 +73,7 @@ while read -r attr; do
     fi
     if [ "$kind" = served ]; then
         i=0
-        while [ $i -lt 60 ]; do
+        while [ $i -lt 100 ]; do
             got=$(dig +short +norec +time=1 +tries=1 -p "$SANDBOX_DNS_PORT" \
                 "@$SANDBOX_DNS_HOST" "$type" "$name")
             [ -n "$got" ] && break
