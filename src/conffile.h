@@ -2,6 +2,8 @@
 #ifndef IAD_CONFIG_FILE_H
 #define IAD_CONFIG_FILE_H
 
+#include <stddef.h>
+
 #include "error.h"
 #include "options.h"
 
@@ -28,22 +30,32 @@ struct iad_ipa_conf {
 };
 
 /*
- * Parse TEXT, the contents of our configuration file FILENAME (for
+ * Parse TEXT, the LEN bytes of our configuration file FILENAME (for
  * messages), into S: "key = value" lines whose keys are long option names,
- * '#' comments, blank lines.  IAD_ERR_CONFIG on an unknown key, an option
- * that files may not set, or a bad value, naming FILENAME:LINE.
+ * '#' and ';' comments, blank lines.  TEXT must be UTF-8 without control
+ * characters but tab and the line end (LF or CR LF).  IAD_ERR_CONFIG on a
+ * byte that breaks that rule, an unknown key, an option that files may
+ * not set, or a bad value, naming FILENAME:LINE.
  */
-enum iad_error iad_config_parse(const char *text, const char *filename,
+enum iad_error iad_config_parse(const char *text, size_t len,
+                                const char *filename,
                                 struct iad_settings *s);
 
 /* Read and parse the configuration file PATH into S. */
 enum iad_error iad_config_load(const char *path, struct iad_settings *s);
 
 /*
- * Parse TEXT, a FreeIPA default.conf, into IPA (released first by the
- * caller with iad_ipa_conf_release when reused).  Only [global] counts.
+ * Parse TEXT, the LEN bytes of a FreeIPA default.conf named FILENAME,
+ * into IPA (released first by the caller with iad_ipa_conf_release when
+ * reused), as FreeIPA reads it with Python's RawConfigParser: the items
+ * of [global], with those of [DEFAULT].  IAD_ERR_CONFIG, naming
+ * FILENAME:LINE, on a byte iad_config_parse() refuses too, on what
+ * ConfigParser refuses (a line before any section, a line with no '='
+ * or ':', a section or key given twice), and on a value of several lines
+ * for a key we use.
  */
-enum iad_error iad_ipa_conf_parse(const char *text, const char *filename,
+enum iad_error iad_ipa_conf_parse(const char *text, size_t len,
+                                  const char *filename,
                                   struct iad_ipa_conf *ipa);
 
 /*

@@ -23,27 +23,52 @@ config_ok(const char *text, struct iad_settings *s)
 
     iad_settings_init(s);
     iad_error_clear();
-    ret = iad_config_parse(text, "test.conf", s);
+    ret = iad_config_parse(text, strlen(text), "test.conf", s);
     if (ret != IAD_OK)
         fail_msg("parsing failed: %s", iad_error_message(ret));
 }
 
-/* Parsing TEXT fails with IAD_ERR_CONFIG and a message holding WHAT. */
+/* MSG is one line with no control character a terminal would act on. */
 static void
-config_refused(const char *text, const char *what)
+assert_one_clean_line(const char *msg)
+{
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)msg; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fail_msg("message has byte 0x%02x: '%s'", *p, msg);
+        /* C1 controls, U+0080 to U+009F, are C2 80 to C2 9F in UTF-8. */
+        if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            fail_msg("message has a C1 control: '%s'", msg);
+    }
+}
+
+/*
+ * Parsing the LEN bytes at TEXT fails with IAD_ERR_CONFIG, setting
+ * nothing, with a clean one-line message holding WHAT.
+ */
+static void
+config_refused_len(const char *text, size_t len, const char *what)
 {
     struct iad_settings s;
     enum iad_error ret;
 
     iad_settings_init(&s);
     iad_error_clear();
-    ret = iad_config_parse(text, "test.conf", &s);
+    ret = iad_config_parse(text, len, "test.conf", &s);
     if (ret != IAD_ERR_CONFIG)
         fail_msg("parsing gave %d, not IAD_ERR_CONFIG", (int)ret);
     if (strstr(iad_error_message(ret), what) == NULL)
         fail_msg("message '%s' does not mention '%s'",
                  iad_error_message(ret), what);
+    assert_one_clean_line(iad_error_message(ret));
     iad_settings_release(&s);
+}
+
+static void
+config_refused(const char *text, const char *what)
+{
+    config_refused_len(text, strlen(text), what);
 }
 
 static void
@@ -171,13 +196,14 @@ ipa_ok(const char *text, struct iad_ipa_conf *ipa)
 
     memset(ipa, 0, sizeof(*ipa));
     iad_error_clear();
-    ret = iad_ipa_conf_parse(text, "default.conf", ipa);
+    ret = iad_ipa_conf_parse(text, strlen(text), "default.conf", ipa);
     if (ret != IAD_OK)
         fail_msg("parsing failed: %s", iad_error_message(ret));
 }
 
 static const char ipa_text[] =
-    "basedn = dc=wrong\n"
+    "[DEFAULT]\n"
+    "xmlrpc_uri = https://default.example.test/ipa/xml\n"
     "[global]\n"
     "basedn = dc=example,dc=test\n"
     "realm = EXAMPLE.TEST\n"
@@ -226,6 +252,275 @@ test_ipa_conf_ldap_uri(void **state)
     assert_null(ipa.basedn);
     assert_null(ipa.server);
     iad_ipa_conf_release(&ipa);
+}
+
+/*
+ * A NUL byte once ended the file there without a word: what came after
+ * it (here the DNS port) was silently dropped.  Every byte a text file
+ * may not hold is refused, naming the line, with nothing set.
+ */
+static const char nul_text[] = "ttl = 30\nuri = ldap://a\0\n"
+                               "dns-port = 5353\n";
+
+static void
+test_config_nul_byte(void **state)
+{
+    struct iad_settings s;
+
+    (void)state;
+    config_refused_len(nul_text, sizeof(nul_text) - 1,
+                       "test.conf:2: control character '\\x00' is not "
+                       "allowed");
+    iad_settings_init(&s);
+    assert_int_equal(iad_config_parse(nul_text, sizeof(nul_text) - 1,
+                                      "test.conf", &s), IAD_ERR_CONFIG);
+    assert_int_equal(s.ttl, IAD_UNSET);
+    assert_int_equal(s.n_uris, 0);
+    iad_settings_release(&s);
+}
+
+static void
+test_config_control_bytes(void **state)
+{
+    struct iad_settings s;
+
+    (void)state;
+    config_refused("ttl = 30\x1b[2J\n", "test.conf:1: control character "
+                   "'\\x1b'");
+    config_refused("# a\n# b\nbase = cn=dns\x7f\n", "test.conf:3: control "
+                   "character '\\x7f'");
+    config_refused("ttl = 3\r0\n", "test.conf:1: control character "
+                   "'\\x0d'");
+    config_refused("ttl = 30\n\f\n", "test.conf:2: control character "
+                   "'\\x0c'");
+    /* U+009B is CSI on some terminals: a C1 control is one too. */
+    config_refused("# \xc2\x9b" "2J\n", "test.conf:1: control character "
+                   "'\\xc2\\x9b'");
+    /* Tab, CR LF and UTF-8 text are fine. */
+    config_ok("#\tcomment \xc3\xa9t\xc3\xa9 \xe2\x82\xac\r\n\tttl\t=\t30\r\n",
+              &s);
+    assert_int_equal(s.ttl, 30);
+    iad_settings_release(&s);
+}
+
+static void
+test_config_invalid_utf8(void **state)
+{
+    (void)state;
+    config_refused("ttl = 30 # \xff\n", "test.conf:1: invalid UTF-8 at "
+                   "'\\xff'");
+    /* An overlong '/', a surrogate, a sequence cut short. */
+    config_refused("\n# \xc0\xaf\n", "test.conf:2: invalid UTF-8 at "
+                   "'\\xc0'");
+    config_refused("# \xed\xa0\x80\n", "test.conf:1: invalid UTF-8 at "
+                   "'\\xed'");
+    config_refused("# \xe2\x82", "test.conf:1: invalid UTF-8 at '\\xe2'");
+    config_refused("# \xf4\x90\x80\x80\n", "test.conf:1: invalid UTF-8");
+}
+
+/* Keys, values and file names in messages are escaped and shortened. */
+static void
+test_config_messages_escaped(void **state)
+{
+    char key[600], text[700];
+    struct iad_settings s;
+    const char *msg;
+
+    (void)state;
+    memset(key, 'k', sizeof(key) - 1);
+    key[sizeof(key) - 1] = '\0';
+    snprintf(text, sizeof(text), "%s = 1\n", key);
+    config_refused(text, "test.conf:1: unknown key 'kkkk");
+    msg = iad_error_message(IAD_ERR_CONFIG);
+    assert_non_null(strstr(msg, "...'"));
+    assert_true(strlen(msg) < 200);
+    config_refused("b\\ad = 1\n", "unknown key 'b\\x5cad'");
+
+    iad_settings_init(&s);
+    iad_error_clear();
+    assert_int_equal(iad_config_parse("x\n", 2, "/tmp/a\x1b]0;t\x07.conf",
+                                      &s), IAD_ERR_CONFIG);
+    msg = iad_error_message(IAD_ERR_CONFIG);
+    assert_one_clean_line(msg);
+    assert_non_null(strstr(msg, "/tmp/a\\x1b]0;t\\x07.conf:1:"));
+    iad_settings_release(&s);
+}
+
+/* Parsing default.conf fails with IAD_ERR_CONFIG, a message with WHAT. */
+static void
+ipa_refused_len(const char *text, size_t len, const char *what)
+{
+    struct iad_ipa_conf ipa;
+    enum iad_error ret;
+
+    memset(&ipa, 0, sizeof(ipa));
+    iad_error_clear();
+    ret = iad_ipa_conf_parse(text, len, "default.conf", &ipa);
+    if (ret != IAD_ERR_CONFIG)
+        fail_msg("parsing gave %d, not IAD_ERR_CONFIG", (int)ret);
+    if (strstr(iad_error_message(ret), what) == NULL)
+        fail_msg("message '%s' does not mention '%s'",
+                 iad_error_message(ret), what);
+    assert_one_clean_line(iad_error_message(ret));
+    assert_null(ipa.basedn);
+    assert_null(ipa.server);
+    iad_ipa_conf_release(&ipa);
+}
+
+static void
+ipa_refused(const char *text, const char *what)
+{
+    ipa_refused_len(text, strlen(text), what);
+}
+
+static const char ipa_nul_text[] = "[global]\nrealm = EXAMPLE.TEST\0\n"
+                                   "server = ipa.example.test\n";
+
+static void
+test_ipa_conf_bad_bytes(void **state)
+{
+    (void)state;
+    ipa_refused_len(ipa_nul_text, sizeof(ipa_nul_text) - 1,
+                    "default.conf:2: control character '\\x00'");
+    ipa_refused("[global]\nserver = ipa\x1b[31m\n",
+                "default.conf:2: control character '\\x1b'");
+    ipa_refused("[global]\n\nbasedn = dc=\xe9\n",
+                "default.conf:3: invalid UTF-8 at '\\xe9'");
+}
+
+/*
+ * The expected values below were computed once with Debian's Python 3.11
+ * (/usr/bin/python3): RawConfigParser().read_file() of the same text,
+ * then items('global') as ipalib's Env._merge_from_file() takes them, and
+ * the strip and "None" of Env.__setitem__().  Where that raised, the
+ * comment names the exception.
+ */
+static void
+test_ipa_conf_like_configparser(void **state)
+{
+    struct iad_ipa_conf ipa;
+
+    (void)state;
+    /* Both delimiters, white space around them. */
+    ipa_ok("[global]\nbasedn: dc=example,dc=test\nrealm : EXAMPLE.TEST\n"
+           "server=ipa.example.test\n"
+           "host   =   client.example.test   \n", &ipa);
+    assert_string_equal(ipa.basedn, "dc=example,dc=test");
+    assert_string_equal(ipa.realm, "EXAMPLE.TEST");
+    assert_string_equal(ipa.server, "ipa.example.test");
+    assert_string_equal(ipa.host, "client.example.test");
+    iad_ipa_conf_release(&ipa);
+
+    /* The first delimiter of the line ends the key. */
+    ipa_ok("[global]\nldap_uri: ldap://x.example.test:389\nserver=a:b\n"
+           "realm:X=Y\nhost = h=1:2\n", &ipa);
+    assert_string_equal(ipa.ldap_uri, "ldap://x.example.test:389");
+    assert_string_equal(ipa.server, "a:b");
+    assert_string_equal(ipa.realm, "X=Y");
+    assert_string_equal(ipa.host, "h=1:2");
+    iad_ipa_conf_release(&ipa);
+
+    /* Keys ignore case. */
+    ipa_ok("[global]\nBaseDN = dc=x\nSERVER: s\n", &ipa);
+    assert_string_equal(ipa.basedn, "dc=x");
+    assert_string_equal(ipa.server, "s");
+    iad_ipa_conf_release(&ipa);
+
+    /* A deeper indented line continues the value, even one with '='. */
+    ipa_ok("[global]\nxmlrpc_uri = https://x\n    server = wrong\n"
+           "  /ipa/xml\nserver = right\n", &ipa);
+    assert_string_equal(ipa.server, "right");
+    iad_ipa_conf_release(&ipa);
+    /* ...or one that looks like a section header. */
+    ipa_ok("[global]\nxmlrpc_uri = a\n  [other]\nserver = s\n", &ipa);
+    assert_string_equal(ipa.server, "s");
+    iad_ipa_conf_release(&ipa);
+    /* Lines of the same indentation are options, in any indentation. */
+    ipa_ok("[global]\n  server = a\n  xmlrpc_uri = x\n   realm = R\n"
+           "  host = h\n", &ipa);
+    assert_string_equal(ipa.server, "a");
+    assert_null(ipa.realm);
+    assert_string_equal(ipa.host, "h");
+    iad_ipa_conf_release(&ipa);
+
+    /* Full-line comments only, even inside a value; '%' is plain. */
+    ipa_ok("[global]\n# server = c1\n; server = c2\nxmlrpc_uri = a\n"
+           "  # server = c3\n  b\nserver = a # b ; c\n"
+           "basedn = dc=%(x)s\n", &ipa);
+    assert_string_equal(ipa.server, "a # b ; c");
+    assert_string_equal(ipa.basedn, "dc=%(x)s");
+    iad_ipa_conf_release(&ipa);
+
+    /* Empty lines inside a value: "\n\nipa.example.test", stripped. */
+    ipa_ok("[global]\nserver =\n\n  ipa.example.test\nrealm = R\n\n\n\n"
+           "host = h\n", &ipa);
+    assert_string_equal(ipa.server, "ipa.example.test");
+    assert_string_equal(ipa.realm, "R");
+    assert_string_equal(ipa.host, "h");
+    iad_ipa_conf_release(&ipa);
+
+    /* [DEFAULT] stands in [global], which wins; it may come back. */
+    ipa_ok("[DEFAULT]\nbasedn = dc=d\nrealm = D\n[global]\nrealm = G\n"
+           "[DEFAULT]\nhost = dh\n", &ipa);
+    assert_string_equal(ipa.basedn, "dc=d");
+    assert_string_equal(ipa.realm, "G");
+    assert_string_equal(ipa.host, "dh");
+    iad_ipa_conf_release(&ipa);
+    ipa_ok("[DEFAULT]\nserver = only\n", &ipa);
+    assert_string_equal(ipa.server, "only");
+    iad_ipa_conf_release(&ipa);
+
+    /* A header is '[' to the last ']': "[global]]" is "global]". */
+    ipa_ok("[global] trailing\nserver = s1\n[global]]\nserver = s2\n",
+           &ipa);
+    assert_string_equal(ipa.server, "s1");
+    iad_ipa_conf_release(&ipa);
+
+    /* Python's white space: U+00A0, U+3000 stripped, U+2003 indents. */
+    ipa_ok("[global]\nserver =\xc2\xa0ipa\xe3\x80\x80\nxmlrpc_uri = x\n"
+           "\xe2\x80\x83realm = R\n", &ipa);
+    assert_string_equal(ipa.server, "ipa");
+    assert_null(ipa.realm);
+    iad_ipa_conf_release(&ipa);
+
+    /* Env: "None" and "" are unset; quotes are part of the value. */
+    ipa_ok("[global]\nserver = None\nrealm =\nhost = ''\n", &ipa);
+    assert_null(ipa.server);
+    assert_null(ipa.realm);
+    assert_string_equal(ipa.host, "''");
+    iad_ipa_conf_release(&ipa);
+}
+
+/* Where ConfigParser raises, the file is refused with the line. */
+static void
+test_ipa_conf_configparser_errors(void **state)
+{
+    (void)state;
+    /* DuplicateSectionError, DuplicateOptionError (strict mode). */
+    ipa_refused("[global]\nserver = a\n[global]\nrealm = b\n",
+                "default.conf:3: section [global] given again, first at "
+                "line 1");
+    ipa_refused("[global]\nserver = a\nrealm = R\nServer = b\n",
+                "default.conf:4: key 'Server' of [global] given again, "
+                "first at line 2");
+    ipa_refused("[global]\nserver = a\n[other]\nx = 1\nX: 2\n",
+                "default.conf:5: key 'X' of [other] given again, first at "
+                "line 4");
+    ipa_refused("[DEFAULT]\nhost = a\n[global]\n[DEFAULT]\nhost = b\n",
+                "default.conf:5: key 'host' of [DEFAULT] given again");
+    /* MissingSectionHeaderError. */
+    ipa_refused("server = x\n[global]\n", "default.conf:1: expected a "
+                "section header");
+    ipa_refused("[]\nserver = x\n", "default.conf:1: expected a section "
+                "header");
+    /* ParsingError. */
+    ipa_refused("[global]\njunk\n", "default.conf:2: expected 'key = "
+                "value' or 'key: value'");
+    ipa_refused("[global]\n= x\n", "default.conf:2: no key before '='");
+    /* ConfigParser takes it; no key we read can span lines. */
+    ipa_refused("[global]\nbasedn = dc=a,\n  dc=b\n",
+                "default.conf:2: the value of 'basedn' is more than one "
+                "line");
 }
 
 /* Complete S from IPA and the defaults, expecting EXPECTED. */
@@ -523,7 +818,14 @@ main(void)
         cmocka_unit_test(test_config_key_not_for_files),
         cmocka_unit_test(test_config_bad_lines),
         cmocka_unit_test(test_config_booleans),
+        cmocka_unit_test(test_config_nul_byte),
+        cmocka_unit_test(test_config_control_bytes),
+        cmocka_unit_test(test_config_invalid_utf8),
+        cmocka_unit_test(test_config_messages_escaped),
         cmocka_unit_test(test_ipa_conf_global_only),
+        cmocka_unit_test(test_ipa_conf_bad_bytes),
+        cmocka_unit_test(test_ipa_conf_like_configparser),
+        cmocka_unit_test(test_ipa_conf_configparser_errors),
         cmocka_unit_test(test_ipa_conf_ldap_uri),
         cmocka_unit_test(test_finish_from_ipa),
         cmocka_unit_test(test_finish_ldap_uri_beats_server),
