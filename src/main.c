@@ -209,7 +209,8 @@ get_resolver(const struct iad_settings *s, struct iad_ns *ns_out,
     *resolver_out = NULL;
     if (s->resolver == NULL)
         return IAD_OK;
-    ret = iad_wait_parse_server(s->resolver, 53, &host, &port);
+    ret = iad_wait_parse_server(s->resolver, 53, "--resolver", &host,
+                                &port);
     if (ret != IAD_OK)
         return ret;
     if (!iad_dns_is_address(host)) {

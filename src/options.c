@@ -7,8 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dns.h"
 #include "msg.h"
 #include "options.h"
+#include "wait.h"
 
 const struct iad_option_def iad_option_defs[] = {
     { "uri", 'H', IAD_OPT_URI, "URI", IAD_OPTF_CONFIG,
@@ -212,6 +214,27 @@ add_uri(struct iad_settings *s, const char *value, const char *where)
     return push_string(&s->uris, &s->n_uris, value);
 }
 
+/*
+ * Check a --nameserver (or with ADDRESS, a --resolver) VALUE as it is
+ * set, so that a mistake stops the run before any connection, not after
+ * the write when the wait begins.
+ */
+static enum iad_error
+check_server(const char *value, bool address, const char *where)
+{
+    enum iad_error ret;
+    char *host = NULL;
+    unsigned port;
+
+    ret = iad_wait_parse_server(value, 53, where, &host, &port);
+    if (ret == IAD_OK && address && !iad_dns_is_address(host))
+        ret = iad_fail(IAD_ERR_USAGE, "invalid resolver '%s' for %s: "
+                       "expected an IP address, not a host name", value,
+                       where);
+    free(host);
+    return ret;
+}
+
 /* The field of S that the flag option ID sets. */
 static int *
 flag_field(struct iad_settings *s, enum iad_opt_id id)
@@ -260,7 +283,8 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_IPA_CONFDIR:
         return set_string(&s->ipa_confdir, value);
     case IAD_OPT_RESOLVER:
-        return set_string(&s->resolver, value);
+        ret = check_server(value, true, where);
+        return ret != IAD_OK ? ret : set_string(&s->resolver, value);
     case IAD_OPT_IPA_RUNDIR:
         return set_string(&s->ipa_rundir, value);
     case IAD_OPT_CACERT:
@@ -286,7 +310,9 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_MIN_SERVERS:
         return parse_number(value, 1, 1000, where, &s->min_servers);
     case IAD_OPT_NAMESERVER:
-        return push_string(&s->nameservers, &s->n_nameservers, value);
+        ret = check_server(value, false, where);
+        return ret != IAD_OK ? ret :
+               push_string(&s->nameservers, &s->n_nameservers, value);
     case IAD_OPT_VERBOSE:
         if (value != NULL) {
             long level;

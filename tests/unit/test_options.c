@@ -322,6 +322,53 @@ test_missing_argument(void **state)
     cmdline_release(&c);
 }
 
+/*
+ * --nameserver and --resolver are checked as they are set, from the
+ * command line or a file, so that a mistake stops the run before anything
+ * is written; a refused one is not kept.
+ */
+static void
+test_servers_checked_when_set(void **state)
+{
+    static const char *const bad[] = { "[::1", "127.0.0.1:0", "[::1]x",
+                                       "host:65536", "a b", "[zz]" };
+    const struct iad_option_def *ns = iad_option_find("nameserver");
+    struct iad_settings s;
+    struct cmdline c;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cmdline_init(&c, "--nameserver", bad[i], NULL);
+        parse_refused(&c, bad[i]);
+        assert_int_equal(c.s.n_nameservers, 0);
+        cmdline_release(&c);
+        cmdline_init(&c, "--resolver", bad[i], NULL);
+        parse_refused(&c, "--resolver");
+        assert_null(c.s.resolver);
+        cmdline_release(&c);
+    }
+    cmdline_init(&c, "--resolver", "ns1.example.com", NULL);
+    parse_refused(&c, "expected an IP address");
+    cmdline_release(&c);
+
+    iad_settings_init(&s);
+    assert_int_equal(iad_settings_set(&s, ns, "[::1", "x.conf:4"),
+                     IAD_ERR_USAGE);
+    assert_non_null(strstr(iad_error_message(IAD_ERR_USAGE), "x.conf:4"));
+    assert_int_equal(iad_settings_set(&s, ns, "[::1]:5353", "x.conf:5"),
+                     IAD_OK);
+    assert_int_equal(iad_settings_set(&s, ns, "ns1.example.com", "x.conf:6"),
+                     IAD_OK);
+    assert_int_equal(s.n_nameservers, 2);
+    iad_settings_release(&s);
+
+    cmdline_init(&c, "--resolver", "[::1]:5353", NULL);
+    parse_ok(&c);
+    assert_string_equal(c.s.resolver, "[::1]:5353");
+    cmdline_release(&c);
+}
+
 static void
 test_bad_numbers(void **state)
 {
@@ -644,6 +691,7 @@ main(void)
         cmocka_unit_test(test_unknown_option),
         cmocka_unit_test(test_flag_given_a_value),
         cmocka_unit_test(test_missing_argument),
+        cmocka_unit_test(test_servers_checked_when_set),
         cmocka_unit_test(test_bad_numbers),
         cmocka_unit_test(test_mech),
         cmocka_unit_test(test_tls_and_ssf_options),
