@@ -110,7 +110,7 @@ load_config(struct iad_settings *s, char **domain_out)
     struct iad_ipa_conf ipa;
     enum iad_error ret = IAD_OK;
     const char *path = s->config, *dir;
-    bool named;
+    bool named, base_given;
 
     iad_settings_init(&file);
     memset(&ipa, 0, sizeof(ipa));
@@ -136,11 +136,23 @@ load_config(struct iad_settings *s, char **domain_out)
     if (ret != IAD_OK)
         goto cleanup;
     named = s->cacert != NULL;
+    base_given = s->base != NULL;
     if (s->n_uris == 0 && ipa.ldap_uri == NULL && ipa.realm != NULL &&
         geteuid() == 0)
         ret = ipa_server_socket(s, ipa.realm);
     if (ret == IAD_OK)
         ret = iad_settings_finish(s, &ipa);
+    /* --base and the file's base were checked as they were read; the
+     * container made from default.conf's basedn is checked here, before
+     * any connection. */
+    if (ret == IAD_OK && !base_given) {
+        char where[1100];
+
+        snprintf(where, sizeof(where), "basedn of '%s/default.conf'", dir);
+        ret = iad_dir_check_dn(s->base, where);
+        if (ret == IAD_ERR_USAGE)
+            ret = IAD_ERR_CONFIG;
+    }
     if (ret == IAD_OK)
         ret = check_cacert(s, named);
     if (ret == IAD_OK && ipa.domain != NULL) {

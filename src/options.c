@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "directory.h"
 #include "dns.h"
 #include "msg.h"
 #include "options.h"
@@ -205,12 +206,19 @@ push_string(char ***list, size_t *n, const char *value)
 static enum iad_error
 add_uri(struct iad_settings *s, const char *value, const char *where)
 {
+    enum iad_error ret;
+
     if (strncasecmp(value, "ldap://", 7) != 0 &&
         strncasecmp(value, "ldaps://", 8) != 0 &&
         strncasecmp(value, "ldapi://", 8) != 0)
         return iad_fail(IAD_ERR_USAGE,
                         "invalid URI '%s' for %s: expected ldap://, "
                         "ldaps:// or ldapi://", value, where);
+    /* A bad host or port is the user's mistake, found before connecting,
+     * not a server that cannot be reached. */
+    ret = iad_dir_check_uri(value, where);
+    if (ret != IAD_OK)
+        return ret;
     return push_string(&s->uris, &s->n_uris, value);
 }
 
@@ -273,7 +281,8 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_URI:
         return add_uri(s, value, where);
     case IAD_OPT_BASE:
-        return set_string(&s->base, value);
+        ret = iad_dir_check_dn(value, where);
+        return ret != IAD_OK ? ret : set_string(&s->base, value);
     case IAD_OPT_KEYTAB:
         return set_string(&s->keytab, value);
     case IAD_OPT_PRINCIPAL:
