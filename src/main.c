@@ -376,11 +376,12 @@ cmd_show(const struct iad_settings *s, struct iad_dir *dir,
 /*
  * Find where the records of NAME are written: its own entry, or with
  * CNAME following, the entry of the name its CNAME (in the directory, or
- * in DNS for a name in no zone of the directory) points to.
+ * in DNS for a name in no zone of the directory) points to.  Without
+ * CNAME following and with ADDING, a CNAME at NAME is an error.
  */
 static enum iad_error
 locate(const struct iad_settings *s, struct iad_dir *dir,
-       const struct iad_ns *resolver, const char *name,
+       const struct iad_ns *resolver, const char *name, bool adding,
        struct iad_target **target_out)
 {
     struct iad_target *t = NULL;
@@ -416,6 +417,16 @@ locate(const struct iad_settings *s, struct iad_dir *dir,
             next = iad_name_canon((const char *)reply.values[0]);
             iad_dns_reply_release(&reply);
         } else if (ret != IAD_OK) {
+            goto cleanup;
+        } else if (s->no_follow_cname && adding && t->cname != NULL) {
+            /* A CNAME allows no other data beside it (RFC 1034 3.6.2):
+             * BIND serves the CNAME and never the TXT value, so the wait
+             * could only time out and the ACME server would not see it. */
+            ret = iad_fail(IAD_ERR_CONFLICT,
+                           "'%s.' is a CNAME to '%s.': a TXT record beside "
+                           "it would never be served (drop "
+                           "--no-follow-cname to write at the target)",
+                           current, t->cname);
             goto cleanup;
         } else if (s->no_follow_cname) {
             break;
@@ -575,7 +586,8 @@ run_records(const struct iad_settings *s, struct iad_dir *dir,
     if (targets == NULL)
         return IAD_ERR_NOMEM;
     for (i = 0; i < n && ret == IAD_OK; i++)
-        ret = locate(s, dir, resolver, names[i], &targets[i]);
+        ret = locate(s, dir, resolver, names[i],
+                     cmd == CMD_ADD || cmd == CMD_WAIT, &targets[i]);
     if (ret != IAD_OK)
         goto cleanup;
     if (cmd == CMD_SHOW) {

@@ -65,7 +65,8 @@ const struct iad_option_def iad_option_defs[] = {
     { "min-servers", 0, IAD_OPT_MIN_SERVERS, "N", IAD_OPTF_CONFIG,
       "enough name servers to wait for (default all)" },
     { "no-follow-cname", 0, IAD_OPT_NO_FOLLOW_CNAME, NULL, IAD_OPTF_CONFIG,
-      "write at NAME even when it is a CNAME" },
+      "do not follow CNAMEs: write at NAME itself (add and wait refuse "
+      "a NAME that is a CNAME)" },
     { "all", 0, IAD_OPT_ALL, NULL, 0,
       "del: remove every TXT value of NAME" },
     { "json", 0, IAD_OPT_JSON, NULL, 0,

@@ -138,9 +138,18 @@ expect_iad "a CNAME out of the directory: exit 1" 1 $C \
     add _acme-challenge.away.test.example c2
 check "... naming the target" err_has "'_acme-challenge.example.org.'"
 check "... nothing changed" test "$(snapshot)" = "$before"
-expect_iad "--no-follow-cname writes at the name itself" 0 $C \
+# Without CNAME following, a TXT value beside the CNAME would be stored
+# but never served (BIND answers with the CNAME): refused, not written.
+before=$(snapshot)
+expect_iad "--no-follow-cname at a CNAME: exit 1" 1 $C \
     --no-follow-cname --no-wait add _acme-challenge.alias.test.example c3
-check "... on the CNAME's own entry" \
-    test "$(values "idnsName=_acme-challenge.alias,$ZDN")" = '"c3"'
+check "... saying why" err_has "'_acme-challenge.alias.test.example.' is a \
+CNAME to '_acme-challenge.target.sub.test.example.': a TXT record beside it \
+would never be served"
+check "... one line" one_line
+check "... nothing written" test "$(snapshot)" = "$before"
+expect_iad "... also when it would wait" 1 $C --wait-timeout 2 \
+    --no-follow-cname add _acme-challenge.alias.test.example c3
+check "... nothing written" test "$(snapshot)" = "$before"
 
 test_done
