@@ -1,6 +1,7 @@
 /* The LDAP directory. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1045,6 +1046,119 @@ cleanup:
     free(names);
     iad_dir_result_free(res);
     return ret;
+}
+
+/* True when TEXT of LEN bytes is a host name or an IPv4 address. */
+static bool
+uri_host_ok(const char *text, size_t len)
+{
+    size_t label = 0, i;
+
+    if (len > 253)
+        return false;
+    for (i = 0; i < len; i++) {
+        char c = text[i];
+
+        if (c == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+        if (++label > 63)
+            return false;
+    }
+    return len == 0 || text[len - 1] == '.' || label > 0;
+}
+
+enum iad_error
+iad_dir_check_uri(const char *uri, const char *where)
+{
+    const char *authority, *end, *port = NULL, *why = NULL;
+    LDAPURLDesc *lud = NULL;
+    struct in6_addr a6;
+    char host[256];
+    size_t len, i;
+    int rc;
+
+    rc = ldap_url_parse(uri, &lud);
+    if (rc != LDAP_URL_SUCCESS) {
+        why = "not an LDAP URI";
+        goto cleanup;
+    }
+    if (strcasecmp(lud->lud_scheme, "ldapi") == 0)
+        goto cleanup;
+    /* libldap reads the port with atoi and takes 0 for the default, so
+     * the host and port are read here from the URI's own text. */
+    authority = strstr(uri, "://") + 3;
+    end = authority + strcspn(authority, "/?#");
+    if (authority[0] == '[') {
+        const char *close = memchr(authority, ']', (size_t)(end - authority));
+
+        len = close != NULL ? (size_t)(close - authority - 1) : 0;
+        if (close == NULL || len == 0 || len >= sizeof(host)) {
+            why = "expected an IPv6 address in brackets";
+            goto cleanup;
+        }
+        memcpy(host, authority + 1, len);
+        host[len] = '\0';
+        if (inet_pton(AF_INET6, host, &a6) != 1) {
+            why = "what is in brackets is not an IPv6 address";
+            goto cleanup;
+        }
+        if (close + 1 < end && close[1] != ':') {
+            why = "expected ':PORT' after ']'";
+            goto cleanup;
+        }
+        if (close + 1 < end)
+            port = close + 2;
+    } else {
+        const char *colon = memchr(authority, ':', (size_t)(end - authority));
+
+        len = (size_t)((colon != NULL ? colon : end) - authority);
+        if (!uri_host_ok(authority, len)) {
+            why = "the host is not a host name or an address";
+            goto cleanup;
+        }
+        if (colon != NULL)
+            port = colon + 1;
+    }
+    if (port != NULL) {
+        unsigned long p = 0;
+
+        for (i = 0; port + i < end; i++) {
+            if (port[i] < '0' || port[i] > '9' || i >= 5)
+                break;
+            p = p * 10 + (unsigned long)(port[i] - '0');
+        }
+        if (i == 0 || port + i < end || p == 0 || p > 65535)
+            why = "the port must be 1 to 65535";
+    }
+
+cleanup:
+    ldap_free_urldesc(lud);
+    if (why != NULL)
+        return iad_fail(IAD_ERR_USAGE, "invalid LDAP URI '%s' for %s: %s",
+                        uri, where, why);
+    return IAD_OK;
+}
+
+enum iad_error
+iad_dir_check_dn(const char *dn, const char *where)
+{
+    LDAPDN parsed = NULL;
+    int rc;
+
+    rc = ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAPV3);
+    ldap_dnfree(parsed);
+    if (rc != LDAP_SUCCESS)
+        return iad_fail(IAD_ERR_USAGE, "invalid DN '%s' for %s: expected "
+                        "attribute=value pairs separated by commas, as "
+                        "in cn=dns,dc=example,dc=com", dn, where);
+    return IAD_OK;
 }
 
 char *

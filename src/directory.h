@@ -139,6 +139,22 @@ enum iad_error iad_dir_class_attrs(struct iad_dir *dir, const char *oc,
 /* The OID of the control callers ask about. */
 #define IAD_CONTROL_ASSERTION "1.3.6.1.1.12"     /* RFC 4528 */
 
+/*
+ * Check, without connecting, that URI is an LDAP URI libldap can use: an
+ * ldap://, ldaps:// or ldapi:// scheme, for the first two a host that is a
+ * host name, an IPv4 address or an IPv6 address in brackets, and a port
+ * of 1 to 65535 when one is given.  IAD_ERR_USAGE with a message naming
+ * URI and WHERE (the option or FILE:LINE) otherwise.
+ */
+enum iad_error iad_dir_check_uri(const char *uri, const char *where);
+
+/*
+ * Check, without connecting, that DN is a distinguished name in the
+ * string form of RFC 4514.  IAD_ERR_USAGE with a message naming DN and
+ * WHERE otherwise.
+ */
+enum iad_error iad_dir_check_dn(const char *dn, const char *where);
+
 /* VALUE escaped for use in a search filter (RFC 4515); caller frees. */
 char *iad_dir_filter_escape(const char *value);
 

@@ -110,7 +110,7 @@ load_config(struct iad_settings *s, char **domain_out)
     struct iad_ipa_conf ipa;
     enum iad_error ret = IAD_OK;
     const char *path = s->config, *dir;
-    bool named;
+    bool named, base_given;
 
     iad_settings_init(&file);
     memset(&ipa, 0, sizeof(ipa));
@@ -136,11 +136,23 @@ load_config(struct iad_settings *s, char **domain_out)
     if (ret != IAD_OK)
         goto cleanup;
     named = s->cacert != NULL;
+    base_given = s->base != NULL;
     if (s->n_uris == 0 && ipa.ldap_uri == NULL && ipa.realm != NULL &&
         geteuid() == 0)
         ret = ipa_server_socket(s, ipa.realm);
     if (ret == IAD_OK)
         ret = iad_settings_finish(s, &ipa);
+    /* --base and the file's base were checked as they were read; the
+     * container made from default.conf's basedn is checked here, before
+     * any connection. */
+    if (ret == IAD_OK && !base_given) {
+        char where[1100];
+
+        snprintf(where, sizeof(where), "basedn of '%s/default.conf'", dir);
+        ret = iad_dir_check_dn(s->base, where);
+        if (ret == IAD_ERR_USAGE)
+            ret = IAD_ERR_CONFIG;
+    }
     if (ret == IAD_OK)
         ret = check_cacert(s, named);
     if (ret == IAD_OK && ipa.domain != NULL) {
@@ -209,7 +221,8 @@ get_resolver(const struct iad_settings *s, struct iad_ns *ns_out,
     *resolver_out = NULL;
     if (s->resolver == NULL)
         return IAD_OK;
-    ret = iad_wait_parse_server(s->resolver, 53, &host, &port);
+    ret = iad_wait_parse_server(s->resolver, 53, "--resolver", &host,
+                                &port);
     if (ret != IAD_OK)
         return ret;
     if (!iad_dns_is_address(host)) {
@@ -363,11 +376,12 @@ cmd_show(const struct iad_settings *s, struct iad_dir *dir,
 /*
  * Find where the records of NAME are written: its own entry, or with
  * CNAME following, the entry of the name its CNAME (in the directory, or
- * in DNS for a name in no zone of the directory) points to.
+ * in DNS for a name in no zone of the directory) points to.  Without
+ * CNAME following and with ADDING, a CNAME at NAME is an error.
  */
 static enum iad_error
 locate(const struct iad_settings *s, struct iad_dir *dir,
-       const struct iad_ns *resolver, const char *name,
+       const struct iad_ns *resolver, const char *name, bool adding,
        struct iad_target **target_out)
 {
     struct iad_target *t = NULL;
@@ -403,6 +417,16 @@ locate(const struct iad_settings *s, struct iad_dir *dir,
             next = iad_name_canon((const char *)reply.values[0]);
             iad_dns_reply_release(&reply);
         } else if (ret != IAD_OK) {
+            goto cleanup;
+        } else if (s->no_follow_cname && adding && t->cname != NULL) {
+            /* A CNAME allows no other data beside it (RFC 1034 3.6.2):
+             * BIND serves the CNAME and never the TXT value, so the wait
+             * could only time out and the ACME server would not see it. */
+            ret = iad_fail(IAD_ERR_CONFLICT,
+                           "'%s.' is a CNAME to '%s.': a TXT record beside "
+                           "it would never be served (drop "
+                           "--no-follow-cname to write at the target)",
+                           current, t->cname);
             goto cleanup;
         } else if (s->no_follow_cname) {
             break;
@@ -562,7 +586,8 @@ run_records(const struct iad_settings *s, struct iad_dir *dir,
     if (targets == NULL)
         return IAD_ERR_NOMEM;
     for (i = 0; i < n && ret == IAD_OK; i++)
-        ret = locate(s, dir, resolver, names[i], &targets[i]);
+        ret = locate(s, dir, resolver, names[i],
+                     cmd == CMD_ADD || cmd == CMD_WAIT, &targets[i]);
     if (ret != IAD_OK)
         goto cleanup;
     if (cmd == CMD_SHOW) {

@@ -7,8 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "directory.h"
+#include "dns.h"
 #include "msg.h"
 #include "options.h"
+#include "wait.h"
 
 const struct iad_option_def iad_option_defs[] = {
     { "uri", 'H', IAD_OPT_URI, "URI", IAD_OPTF_CONFIG,
@@ -62,7 +65,8 @@ const struct iad_option_def iad_option_defs[] = {
     { "min-servers", 0, IAD_OPT_MIN_SERVERS, "N", IAD_OPTF_CONFIG,
       "enough name servers to wait for (default all)" },
     { "no-follow-cname", 0, IAD_OPT_NO_FOLLOW_CNAME, NULL, IAD_OPTF_CONFIG,
-      "write at NAME even when it is a CNAME" },
+      "do not follow CNAMEs: write at NAME itself (add and wait refuse "
+      "a NAME that is a CNAME)" },
     { "all", 0, IAD_OPT_ALL, NULL, 0,
       "del: remove every TXT value of NAME" },
     { "json", 0, IAD_OPT_JSON, NULL, 0,
@@ -203,13 +207,41 @@ push_string(char ***list, size_t *n, const char *value)
 static enum iad_error
 add_uri(struct iad_settings *s, const char *value, const char *where)
 {
+    enum iad_error ret;
+
     if (strncasecmp(value, "ldap://", 7) != 0 &&
         strncasecmp(value, "ldaps://", 8) != 0 &&
         strncasecmp(value, "ldapi://", 8) != 0)
         return iad_fail(IAD_ERR_USAGE,
                         "invalid URI '%s' for %s: expected ldap://, "
                         "ldaps:// or ldapi://", value, where);
+    /* A bad host or port is the user's mistake, found before connecting,
+     * not a server that cannot be reached. */
+    ret = iad_dir_check_uri(value, where);
+    if (ret != IAD_OK)
+        return ret;
     return push_string(&s->uris, &s->n_uris, value);
+}
+
+/*
+ * Check a --nameserver (or with ADDRESS, a --resolver) VALUE as it is
+ * set, so that a mistake stops the run before any connection, not after
+ * the write when the wait begins.
+ */
+static enum iad_error
+check_server(const char *value, bool address, const char *where)
+{
+    enum iad_error ret;
+    char *host = NULL;
+    unsigned port;
+
+    ret = iad_wait_parse_server(value, 53, where, &host, &port);
+    if (ret == IAD_OK && address && !iad_dns_is_address(host))
+        ret = iad_fail(IAD_ERR_USAGE, "invalid resolver '%s' for %s: "
+                       "expected an IP address, not a host name", value,
+                       where);
+    free(host);
+    return ret;
 }
 
 /* The field of S that the flag option ID sets. */
@@ -250,7 +282,8 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_URI:
         return add_uri(s, value, where);
     case IAD_OPT_BASE:
-        return set_string(&s->base, value);
+        ret = iad_dir_check_dn(value, where);
+        return ret != IAD_OK ? ret : set_string(&s->base, value);
     case IAD_OPT_KEYTAB:
         return set_string(&s->keytab, value);
     case IAD_OPT_PRINCIPAL:
@@ -260,7 +293,8 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_IPA_CONFDIR:
         return set_string(&s->ipa_confdir, value);
     case IAD_OPT_RESOLVER:
-        return set_string(&s->resolver, value);
+        ret = check_server(value, true, where);
+        return ret != IAD_OK ? ret : set_string(&s->resolver, value);
     case IAD_OPT_IPA_RUNDIR:
         return set_string(&s->ipa_rundir, value);
     case IAD_OPT_CACERT:
@@ -286,7 +320,9 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_MIN_SERVERS:
         return parse_number(value, 1, 1000, where, &s->min_servers);
     case IAD_OPT_NAMESERVER:
-        return push_string(&s->nameservers, &s->n_nameservers, value);
+        ret = check_server(value, false, where);
+        return ret != IAD_OK ? ret :
+               push_string(&s->nameservers, &s->n_nameservers, value);
     case IAD_OPT_VERBOSE:
         if (value != NULL) {
             long level;

@@ -1,6 +1,7 @@
 /* Waiting for the authoritative servers. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,24 +99,86 @@ iad_wait_describe(const struct iad_dns_reply *r, char *buf, size_t size)
     }
 }
 
+/*
+ * True when TEXT of LEN bytes is a host name: labels of letters, digits,
+ * '-' and '_' of 1 to 63 bytes, at most 253 in all, a final dot allowed.
+ */
+static bool
+is_host_name(const char *text, size_t len)
+{
+    size_t label = 0, i;
+
+    if (len > 0 && text[len - 1] == '.')
+        len--;
+    if (len == 0 || len > IAD_NAME_MAX)
+        return false;
+    for (i = 0; i < len; i++) {
+        char c = text[i];
+
+        if (c == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+        if (++label > IAD_LABEL_MAX)
+            return false;
+    }
+    return label > 0;
+}
+
+static bool
+is_ipv6(const char *text)
+{
+    struct in6_addr a6;
+
+    return inet_pton(AF_INET6, text, &a6) == 1;
+}
+
+/* True when PORT is 1 to 65535 in decimal digits, nothing else. */
+static bool
+parse_port(const char *port, unsigned *port_out)
+{
+    unsigned long p = 0;
+    size_t i;
+
+    for (i = 0; port[i] != '\0'; i++) {
+        if (port[i] < '0' || port[i] > '9' || i >= 5)
+            return false;
+        p = p * 10 + (unsigned long)(port[i] - '0');
+    }
+    if (i == 0 || p == 0 || p > 65535)
+        return false;
+    *port_out = (unsigned)p;
+    return true;
+}
+
 enum iad_error
 iad_wait_parse_server(const char *text, unsigned default_port,
-                      char **host_out, unsigned *port_out)
+                      const char *where, char **host_out,
+                      unsigned *port_out)
 {
-    const char *host = text, *port = NULL, *colon;
+    const char *host = text, *port = NULL, *colon, *why = NULL;
     size_t host_len = strlen(text);
-    unsigned long p = default_port;
-    char *end = NULL;
+    unsigned p = default_port;
+    char *copy = NULL;
 
+    if (where == NULL)
+        where = "--nameserver";
     if (text[0] == '[') {
         const char *close = strchr(text, ']');
 
-        if (close == NULL || (close[1] != '\0' && close[1] != ':'))
-            return iad_fail(IAD_ERR_USAGE, "invalid name server '%s'", text);
-        host = text + 1;
-        host_len = (size_t)(close - host);
-        if (close[1] == ':')
+        if (close == NULL)
+            why = "no ']' after the IPv6 address";
+        else if (close[1] != '\0' && close[1] != ':')
+            why = "expected ':PORT' or nothing after ']'";
+        else if (close[1] == ':')
             port = close + 2;
+        host = text + 1;
+        host_len = close != NULL ? (size_t)(close - host) : 0;
     } else {
         colon = strchr(text, ':');
         /* One colon separates a port; more make an IPv6 address. */
@@ -124,20 +187,28 @@ iad_wait_parse_server(const char *text, unsigned default_port,
             port = colon + 1;
         }
     }
-    if (port != NULL) {
-        errno = 0;
-        p = strtoul(port, &end, 10);
-        if (errno != 0 || end == port || *end != '\0' || p == 0 ||
-            p > 65535)
-            return iad_fail(IAD_ERR_USAGE,
-                            "invalid port in name server '%s'", text);
+    if (why == NULL && port != NULL && !parse_port(port, &p))
+        why = "the port must be 1 to 65535";
+    if (why == NULL && host_len == 0)
+        why = "no host";
+    if (why == NULL) {
+        copy = strndup(host, host_len);
+        if (copy == NULL)
+            return IAD_ERR_NOMEM;
+        /* Brackets hold an IPv6 address; a bare colon means one too. */
+        if ((text[0] == '[' || memchr(host, ':', host_len) != NULL) &&
+            !is_ipv6(copy))
+            why = "not an IPv6 address";
+        else if (!iad_dns_is_address(copy) && !is_host_name(host, host_len))
+            why = "not an address or a host name";
     }
-    if (host_len == 0)
-        return iad_fail(IAD_ERR_USAGE, "invalid name server '%s'", text);
-    *host_out = strndup(host, host_len);
-    if (*host_out == NULL)
-        return IAD_ERR_NOMEM;
-    *port_out = (unsigned)p;
+    if (why != NULL) {
+        free(copy);
+        return iad_fail(IAD_ERR_USAGE, "invalid name server '%s' for %s: "
+                        "%s", text, where, why);
+    }
+    *host_out = copy;
+    *port_out = p;
     return IAD_OK;
 }
 
@@ -239,7 +310,7 @@ iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
         for (i = 0; i < n_specs && ret == IAD_OK; i++) {
             unsigned p;
 
-            ret = iad_wait_parse_server(specs[i], port, &host, &p);
+            ret = iad_wait_parse_server(specs[i], port, NULL, &host, &p);
             if (ret == IAD_OK)
                 ret = add_host(host, p, resolver, &servers, &n);
             free(host);

@@ -36,12 +36,16 @@ void iad_wait_describe(const struct iad_dns_reply *r, char *buf,
                        size_t size);
 
 /*
- * Parse a --nameserver argument, HOST, HOST:PORT, [IPV6]:PORT or a bare
- * IPv6 address, into *HOST_OUT (caller frees) and *PORT_OUT (DEFAULT_PORT
- * when none is given).  IAD_ERR_USAGE on a bad port.
+ * Parse a --nameserver or --resolver argument, HOST, HOST:PORT,
+ * [IPV6]:PORT, [IPV6] or a bare IPv6 address, into *HOST_OUT (caller
+ * frees) and *PORT_OUT (DEFAULT_PORT when none is given).  HOST is an
+ * address or a host name.  IAD_ERR_USAGE with a message naming WHERE
+ * (the option or FILE:LINE; NULL: --nameserver) when TEXT is none of
+ * these or its port is not 1 to 65535.
  */
 enum iad_error iad_wait_parse_server(const char *text, unsigned default_port,
-                                     char **host_out, unsigned *port_out);
+                                     const char *where, char **host_out,
+                                     unsigned *port_out);
 
 /*
  * The servers to ask about T: the N_SPECS --nameserver arguments when

@@ -268,6 +268,34 @@ expect 2 "--timeout 0 exits 2" $SERVER --timeout 0 zones
 expect 2 "a bad --mech exits 2" $SERVER --mech PLAIN zones
 expect 2 "a URI that is not LDAP exits 2" -H http://127.0.0.1 -b x zones
 
+# A URI or DN that cannot be right is the user's mistake, said before any
+# connection, not a server that "cannot be reached".
+for uri in ldap://localhost:99999 ldap://localhost:0 'ldap://[zz]' \
+    'ldap://[::1]x' 'ldap://a b' ldap://localhost:4294967297; do
+    expect 2 "--uri '$uri' exits 2" -H "$uri" -b cn=dns,dc=x --mech EXTERNAL \
+        add _acme-challenge.a.example x
+    says "... naming the URI" "invalid LDAP URI '$uri' for --uri"
+done
+for dn in foo 'cn=dns,,dc=x' 'cn=dns,'; do
+    expect 2 "-b '$dn' exits 2" -H "$NOWHERE" -b "$dn" --mech EXTERNAL \
+        add _acme-challenge.a.example x
+    says "... naming the DN" "invalid DN '$dn' for --base"
+done
+printf 'uri = ldap://[zz]\nbase = cn=dns,dc=x\n' >"$T/uri.conf"
+expect 2 "a bad uri in the configuration file exits 2" -c "$T/uri.conf" \
+    --mech EXTERNAL add _acme-challenge.a.example x
+says "... located as FILE:LINE" "'ldap://[zz]' for $T/uri.conf:1"
+printf 'uri = %s\nbase = foo\n' "$NOWHERE" >"$T/base.conf"
+expect 2 "a bad base in the configuration file exits 2" -c "$T/base.conf" \
+    --mech EXTERNAL add _acme-challenge.a.example x
+says "... located as FILE:LINE" "'foo' for $T/base.conf:2"
+mkdir "$T/ipa-dn"
+printf '[global]\nbasedn = dc=x,,\nserver = 127.0.0.1:1\n' \
+    >"$T/ipa-dn/default.conf"
+expect 2 "a bad basedn in FreeIPA's default.conf exits 2" \
+    --ipa-confdir "$T/ipa-dn" --mech EXTERNAL add _acme-challenge.a.example x
+says "... naming the file" "basedn of '$T/ipa-dn/default.conf'"
+
 printf 'uri = %s\n# comment\nfrobnicate = yes\n' "$NOWHERE" >"$T/bad.conf"
 expect 2 "an unknown key in the configuration file exits 2" \
     -c "$T/bad.conf" zones

@@ -56,6 +56,27 @@ expect_iad "--min-servers 1 is content with the live one" 0 \
     --nameserver "127.0.0.1:$dead" wait $N w3
 expect_iad "clean up" 0 $C del $N w3
 
+# A bad --nameserver or --resolver is a usage error found before the
+# first connection: nothing is written (it once was, and stayed served).
+before=$(snapshot)
+for bad in '[::1' 127.0.0.1:0 '[::1]x'; do
+    expect_iad "--nameserver '$bad': exit 2" 2 $C --nameserver "$bad" \
+        add $N bad-ns
+    check "... naming it" err_has "invalid name server '$bad' for --nameserver"
+    check "... on one line" one_line
+    check "... nothing written" test "$(snapshot)" = "$before"
+done
+expect_iad "--resolver '[::1': exit 2" 2 $C --resolver '[::1' add $N bad-ns
+check "... nothing written" test "$(snapshot)" = "$before"
+cp "$SANDBOX_CONF" "$TESTDIR/bad-ns.conf"
+echo 'nameserver = [::1' >>"$TESTDIR/bad-ns.conf"
+line=$(wc -l <"$TESTDIR/bad-ns.conf")
+expect_iad "nameserver = [::1 in the configuration file: exit 2" 2 \
+    -c "$TESTDIR/bad-ns.conf" add $N bad-ns
+check "... located as FILE:LINE" \
+    err_has "invalid name server '[::1' for $TESTDIR/bad-ns.conf:$line"
+check "... nothing written" test "$(snapshot)" = "$before"
+
 # The stand-in for bind-dyndb-ldap delayed by 2 s: the wait covers it.
 echo 2 >"$SANDBOX_DIR/standin1.delay"
 start=$(ms)
@@ -117,9 +138,18 @@ expect_iad "a CNAME out of the directory: exit 1" 1 $C \
     add _acme-challenge.away.test.example c2
 check "... naming the target" err_has "'_acme-challenge.example.org.'"
 check "... nothing changed" test "$(snapshot)" = "$before"
-expect_iad "--no-follow-cname writes at the name itself" 0 $C \
+# Without CNAME following, a TXT value beside the CNAME would be stored
+# but never served (BIND answers with the CNAME): refused, not written.
+before=$(snapshot)
+expect_iad "--no-follow-cname at a CNAME: exit 1" 1 $C \
     --no-follow-cname --no-wait add _acme-challenge.alias.test.example c3
-check "... on the CNAME's own entry" \
-    test "$(values "idnsName=_acme-challenge.alias,$ZDN")" = '"c3"'
+check "... saying why" err_has "'_acme-challenge.alias.test.example.' is a \
+CNAME to '_acme-challenge.target.sub.test.example.': a TXT record beside it \
+would never be served"
+check "... one line" one_line
+check "... nothing written" test "$(snapshot)" = "$before"
+expect_iad "... also when it would wait" 1 $C --wait-timeout 2 \
+    --no-follow-cname add _acme-challenge.alias.test.example c3
+check "... nothing written" test "$(snapshot)" = "$before"
 
 test_done

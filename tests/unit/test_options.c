@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "directory.h"
 #include "error.h"
 #include "options.h"
 
@@ -222,6 +223,105 @@ test_bad_uri(void **state)
     cmdline_release(&c);
 }
 
+/* WHY is in the message of the refusal of URI, which names it. */
+static void
+uri_refused(const char *uri, const char *why)
+{
+    const char *msg;
+
+    assert_int_equal(iad_dir_check_uri(uri, "--uri"), IAD_ERR_USAGE);
+    msg = iad_error_message(IAD_ERR_USAGE);
+    assert_non_null(strstr(msg, uri));
+    if (strstr(msg, why) == NULL)
+        fail_msg("'%s' lacks '%s'", msg, why);
+}
+
+/*
+ * A host or port libldap cannot use is a usage error found before any
+ * connection; libldap itself takes port 0 for its default and wraps
+ * 4294967297 to 1.
+ */
+static void
+test_uri_host_and_port(void **state)
+{
+    static const char *const good[] = {
+        "ldap://localhost", "ldap://localhost:389", "ldap://localhost:1/",
+        "ldaps://ipa.example.test:65535", "ldap://127.0.0.1:3389",
+        "ldap://[::1]", "ldap://[::1]:389", "ldap://[2001:db8::1]:636/",
+        "ldap://", "ldap://ipa.example.test.", "LDAP://IPA.Example.Test",
+        "ldapi://%2Frun%2Fslapd-EXAMPLE-TEST.socket", "ldapi://",
+    };
+    struct cmdline c;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        if (iad_dir_check_uri(good[i], "--uri") != IAD_OK)
+            fail_msg("'%s' refused: %s", good[i],
+                     iad_error_message(IAD_ERR_USAGE));
+    }
+    uri_refused("ldap://localhost:99999", "port must be 1 to 65535");
+    uri_refused("ldap://localhost:0", "port must be 1 to 65535");
+    uri_refused("ldap://localhost:65536", "port must be 1 to 65535");
+    uri_refused("ldap://localhost:4294967297", "port must be 1 to 65535");
+    uri_refused("ldap://localhost:-1", "port must be 1 to 65535");
+    uri_refused("ldap://localhost:+389", "port must be 1 to 65535");
+    uri_refused("ldap://localhost:/", "LDAP URI");
+    uri_refused("ldap://[::1]:0", "port must be 1 to 65535");
+    uri_refused("ldap://localhost:x", "not an LDAP URI");
+    uri_refused("ldap://[zz]", "not an IPv6 address");
+    uri_refused("ldap://[192.0.2.1]", "not an IPv6 address");
+    uri_refused("ldap://[]", "IPv6 address in brackets");
+    uri_refused("ldap://[::1", "LDAP URI");
+    uri_refused("ldap://[::1]x", "after ']'");
+    uri_refused("ldap://a b", "not a host name");
+    uri_refused("ldap://a..b", "not a host name");
+    uri_refused("ldap://ho%00st", "not a host name");
+    uri_refused("ldaps://ho,st", "not a host name");
+
+    /* Refused as it is set, so that nothing is kept. */
+    cmdline_init(&c, "-H", "ldap://localhost:99999", NULL);
+    parse_refused(&c, "'ldap://localhost:99999' for --uri");
+    assert_int_equal(c.s.n_uris, 0);
+    cmdline_release(&c);
+}
+
+static void
+test_bad_base_dn(void **state)
+{
+    static const char *const bad[] = { "foo", "cn=dns,,dc=x", "cn=dns,",
+                                       "=x", "cn=a\\", "cn=dns;dc=x,",
+                                       "cn=a,dc=\"x" };
+    static const char *const good[] = { "cn=dns,dc=example,dc=com",
+                                        "cn=dns,dc=x", "cn=a+uid=b,dc=x",
+                                        "cn=a\\,b,dc=x", "CN=DNS,DC=X",
+                                        "cn=dns, dc=x" };
+    const struct iad_option_def *base = iad_option_find("base");
+    struct iad_settings s;
+    struct cmdline c;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        if (iad_dir_check_dn(good[i], "--base") != IAD_OK)
+            fail_msg("'%s' refused: %s", good[i],
+                     iad_error_message(IAD_ERR_USAGE));
+    }
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(iad_dir_check_dn(bad[i], "--base"), IAD_ERR_USAGE);
+        assert_non_null(strstr(iad_error_message(IAD_ERR_USAGE), bad[i]));
+    }
+    cmdline_init(&c, "-b", "foo", NULL);
+    parse_refused(&c, "invalid DN 'foo' for --base");
+    assert_null(c.s.base);
+    cmdline_release(&c);
+    iad_settings_init(&s);
+    assert_int_equal(iad_settings_set(&s, base, "cn=dns,", "x.conf:2"),
+                     IAD_ERR_USAGE);
+    assert_non_null(strstr(iad_error_message(IAD_ERR_USAGE), "x.conf:2"));
+    iad_settings_release(&s);
+}
+
 static void
 test_stops_at_first_operand(void **state)
 {
@@ -319,6 +419,53 @@ test_missing_argument(void **state)
 
     cmdline_init(&c, "--base=", NULL);
     parse_refused(&c, "--base needs a value");
+    cmdline_release(&c);
+}
+
+/*
+ * --nameserver and --resolver are checked as they are set, from the
+ * command line or a file, so that a mistake stops the run before anything
+ * is written; a refused one is not kept.
+ */
+static void
+test_servers_checked_when_set(void **state)
+{
+    static const char *const bad[] = { "[::1", "127.0.0.1:0", "[::1]x",
+                                       "host:65536", "a b", "[zz]" };
+    const struct iad_option_def *ns = iad_option_find("nameserver");
+    struct iad_settings s;
+    struct cmdline c;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cmdline_init(&c, "--nameserver", bad[i], NULL);
+        parse_refused(&c, bad[i]);
+        assert_int_equal(c.s.n_nameservers, 0);
+        cmdline_release(&c);
+        cmdline_init(&c, "--resolver", bad[i], NULL);
+        parse_refused(&c, "--resolver");
+        assert_null(c.s.resolver);
+        cmdline_release(&c);
+    }
+    cmdline_init(&c, "--resolver", "ns1.example.com", NULL);
+    parse_refused(&c, "expected an IP address");
+    cmdline_release(&c);
+
+    iad_settings_init(&s);
+    assert_int_equal(iad_settings_set(&s, ns, "[::1", "x.conf:4"),
+                     IAD_ERR_USAGE);
+    assert_non_null(strstr(iad_error_message(IAD_ERR_USAGE), "x.conf:4"));
+    assert_int_equal(iad_settings_set(&s, ns, "[::1]:5353", "x.conf:5"),
+                     IAD_OK);
+    assert_int_equal(iad_settings_set(&s, ns, "ns1.example.com", "x.conf:6"),
+                     IAD_OK);
+    assert_int_equal(s.n_nameservers, 2);
+    iad_settings_release(&s);
+
+    cmdline_init(&c, "--resolver", "[::1]:5353", NULL);
+    parse_ok(&c);
+    assert_string_equal(c.s.resolver, "[::1]:5353");
     cmdline_release(&c);
 }
 
@@ -639,11 +786,14 @@ main(void)
         cmocka_unit_test(test_unset_stays_unset),
         cmocka_unit_test(test_repeated_uri_accumulates),
         cmocka_unit_test(test_bad_uri),
+        cmocka_unit_test(test_uri_host_and_port),
+        cmocka_unit_test(test_bad_base_dn),
         cmocka_unit_test(test_stops_at_first_operand),
         cmocka_unit_test(test_double_dash),
         cmocka_unit_test(test_unknown_option),
         cmocka_unit_test(test_flag_given_a_value),
         cmocka_unit_test(test_missing_argument),
+        cmocka_unit_test(test_servers_checked_when_set),
         cmocka_unit_test(test_bad_numbers),
         cmocka_unit_test(test_mech),
         cmocka_unit_test(test_tls_and_ssf_options),

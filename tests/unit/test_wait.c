@@ -153,7 +153,7 @@ parse_ok(const char *text, const char *host, unsigned port)
     char *h = NULL;
     unsigned p = 0;
 
-    assert_int_equal(iad_wait_parse_server(text, 53, &h, &p), IAD_OK);
+    assert_int_equal(iad_wait_parse_server(text, 53, NULL, &h, &p), IAD_OK);
     assert_string_equal(h, host);
     assert_int_equal(p, port);
     free(h);
@@ -162,9 +162,6 @@ parse_ok(const char *text, const char *host, unsigned port)
 static void
 test_nameserver_arguments(void **state)
 {
-    char *h = NULL;
-    unsigned p;
-
     parse_ok("192.0.2.1", "192.0.2.1", 53);
     parse_ok("192.0.2.1:5353", "192.0.2.1", 5353);
     parse_ok("ns1.example.com", "ns1.example.com", 53);
@@ -172,16 +169,63 @@ test_nameserver_arguments(void **state)
     parse_ok("2001:db8::1", "2001:db8::1", 53);
     parse_ok("[2001:db8::1]:5300", "2001:db8::1", 5300);
     parse_ok("[::1]", "::1", 53);
-    assert_int_equal(iad_wait_parse_server("host:0", 53, &h, &p),
+    parse_ok("ns1.example.com.:1053", "ns1.example.com.", 1053);
+    parse_ok("[::1]:65535", "::1", 65535);
+    parse_ok("127.0.0.1:1", "127.0.0.1", 1);
+}
+
+/* TEXT is refused, with a message that names it and WHERE. */
+static void
+parse_refused(const char *text, const char *where, const char *why)
+{
+    char *h = NULL;
+    unsigned p = 0;
+    const char *msg;
+
+    assert_int_equal(iad_wait_parse_server(text, 53, where, &h, &p),
                      IAD_ERR_USAGE);
-    assert_int_equal(iad_wait_parse_server("host:65536", 53, &h, &p),
-                     IAD_ERR_USAGE);
-    assert_int_equal(iad_wait_parse_server("host:x", 53, &h, &p),
-                     IAD_ERR_USAGE);
-    assert_int_equal(iad_wait_parse_server("[::1", 53, &h, &p),
-                     IAD_ERR_USAGE);
-    assert_int_equal(iad_wait_parse_server(":53", 53, &h, &p),
-                     IAD_ERR_USAGE);
+    assert_null(h);
+    assert_int_equal(p, 0);
+    msg = iad_error_message(IAD_ERR_USAGE);
+    assert_non_null(strstr(msg, text));
+    assert_non_null(strstr(msg, where != NULL ? where : "--nameserver"));
+    if (strstr(msg, why) == NULL)
+        fail_msg("'%s' lacks '%s'", msg, why);
+}
+
+static void
+test_bad_nameserver_arguments(void **state)
+{
+    parse_refused("host:0", NULL, "port must be 1 to 65535");
+    parse_refused("127.0.0.1:0", NULL, "port must be 1 to 65535");
+    parse_refused("host:65536", NULL, "port must be 1 to 65535");
+    /* strtoul would take these: a sign, spaces, a wrapped number. */
+    parse_refused("host:+53", NULL, "port must be 1 to 65535");
+    parse_refused("host: 53", NULL, "port must be 1 to 65535");
+    parse_refused("host:-65483", NULL, "port must be 1 to 65535");
+    parse_refused("host:4294967349", NULL, "port must be 1 to 65535");
+    parse_refused("host:x", NULL, "port must be 1 to 65535");
+    parse_refused("host:", NULL, "port must be 1 to 65535");
+    parse_refused("[::1]:", NULL, "port must be 1 to 65535");
+    parse_refused("[::1]:0", NULL, "port must be 1 to 65535");
+    parse_refused("[::1", NULL, "no ']'");
+    parse_refused("[::1]x", NULL, "after ']'");
+    parse_refused("[::1]]", NULL, "after ']'");
+    parse_refused("[]", NULL, "no host");
+    parse_refused("[]:53", NULL, "no host");
+    parse_refused(":53", NULL, "no host");
+    parse_refused("[zz]", NULL, "not an IPv6 address");
+    parse_refused("[192.0.2.1]:53", NULL, "not an IPv6 address");
+    parse_refused("[ns1.example.com]", NULL, "not an IPv6 address");
+    parse_refused("1.2.3.4:5:6", NULL, "not an IPv6 address");
+    parse_refused("2001:db8::g", NULL, "not an IPv6 address");
+    parse_refused("ns1..example.com", NULL, "not an address or a host name");
+    parse_refused("ns 1.example", NULL, "not an address or a host name");
+    parse_refused("ns1/x", NULL, "not an address or a host name");
+    parse_refused(".", NULL, "not an address or a host name");
+    parse_refused("ns1;rm", NULL, "not an address or a host name");
+    parse_refused("[::1", "--resolver", "no ']'");
+    parse_refused("[::1", "my.conf:3", "no ']'");
 }
 
 static void
@@ -217,6 +261,7 @@ main(void)
         cmocka_unit_test(test_describe_says_what_was_answered),
         cmocka_unit_test(test_describe_fits_a_small_buffer),
         cmocka_unit_test(test_nameserver_arguments),
+        cmocka_unit_test(test_bad_nameserver_arguments),
         cmocka_unit_test(test_master_file_names),
     };
 
