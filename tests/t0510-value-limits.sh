@@ -1,8 +1,8 @@
 #!/bin/sh
-# TXT value sizes: a value, or the values of one add, whose records fit in
-# one DNS response (ipa-acme-dns(1), "Value sizes": one value of at most
-# 64676 bytes) are stored and served byte for byte over TCP; one byte
-# more is refused with exit 2 before anything is written.
+# TXT value sizes: a value, or the values of one add, whose records fit
+# in one DNS response (ipa-acme-dns(1), "How values are written": one
+# value of at most 64676 bytes) are stored and served byte for byte over
+# TCP; one byte more is refused with exit 2 before anything is written.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 sandbox_start
 
