@@ -201,6 +201,8 @@ check_operands(const struct iad_settings *s, enum command cmd,
         if (ret != IAD_OK)
             goto cleanup;
     }
+    if (cmd == CMD_ADD && (ret = iad_txt_check_size(values, n)) != IAD_OK)
+        goto cleanup;
     *name_out = name;
     name = NULL;
 

@@ -7,6 +7,19 @@
 
 #include "txt.h"
 
+/* The longest value whose record alone fits in one response. */
+static size_t
+max_single(void)
+{
+    size_t room = IAD_TXT_MESSAGE_MAX - IAD_TXT_RESPONSE_FIXED -
+                  IAD_TXT_RR_FIXED;
+    /* Each full string of 255 bytes takes 256. */
+    size_t len = room / (IAD_TXT_STRING_MAX + 1) * IAD_TXT_STRING_MAX;
+    size_t rest = room % (IAD_TXT_STRING_MAX + 1);
+
+    return rest > 1 ? len + rest - 1 : len;
+}
+
 enum iad_error
 iad_txt_check(const char *value, size_t len)
 {
@@ -22,6 +35,47 @@ iad_txt_check(const char *value, size_t len)
             return iad_fail(IAD_ERR_INVALID_VALUE,
                             "invalid value '%.*s...': it contains a line "
                             "break", (int)(i < 40 ? i : 40), value);
+    }
+    return IAD_OK;
+}
+
+size_t
+iad_txt_rdata_len(size_t len)
+{
+    size_t strings = (len + IAD_TXT_STRING_MAX - 1) / IAD_TXT_STRING_MAX;
+
+    return len + (strings > 0 ? strings : 1);
+}
+
+enum iad_error
+iad_txt_check_size(char *const *values, size_t n)
+{
+    /* Room for the TXT records of one response. */
+    const size_t room = IAD_TXT_MESSAGE_MAX - IAD_TXT_RESPONSE_FIXED;
+    size_t total = 0, i;
+
+    for (i = 0; i < n; i++) {
+        size_t len = strlen(values[i]);
+        size_t rdata = iad_txt_rdata_len(len);
+
+        if (rdata > IAD_TXT_RDATA_MAX)
+            return iad_fail(IAD_ERR_INVALID_VALUE,
+                            "invalid value of %zu bytes: its TXT record "
+                            "would take %zu bytes, and a DNS record holds "
+                            "at most %d", len, rdata, IAD_TXT_RDATA_MAX);
+        if (IAD_TXT_RR_FIXED + rdata > room)
+            return iad_fail(IAD_ERR_INVALID_VALUE,
+                            "invalid value of %zu bytes: a DNS response "
+                            "holding it would exceed %d bytes (a value has "
+                            "at most %zu)", len, IAD_TXT_MESSAGE_MAX,
+                            max_single());
+        /* Cannot overflow: each term is at most room. */
+        total += IAD_TXT_RR_FIXED + rdata;
+        if (total > room)
+            return iad_fail(IAD_ERR_INVALID_VALUE,
+                            "invalid values: the first %zu take %zu bytes "
+                            "as TXT records, and one DNS response holds at "
+                            "most %zu of them", i + 1, total, room);
     }
     return IAD_OK;
 }

@@ -386,6 +386,147 @@ test_check(void **state)
                            "NUL"));
 }
 
+/* A value of LEN bytes 'a', NUL-terminated; caller frees. */
+static char *
+value_of(size_t len)
+{
+    char *v = malloc(len + 1);
+
+    assert_non_null(v);
+    memset(v, 'a', len);
+    v[len] = '\0';
+    return v;
+}
+
+/* iad_txt_check_size() on N values of the lengths given after N. */
+static enum iad_error
+check_lengths(size_t n, ...)
+{
+    char *values[8];
+    enum iad_error ret;
+    size_t i;
+    va_list ap;
+
+    assert_true(n <= 8);
+    va_start(ap, n);
+    for (i = 0; i < n; i++)
+        values[i] = value_of(va_arg(ap, size_t));
+    va_end(ap);
+    iad_error_clear();
+    ret = iad_txt_check_size(values, n);
+    for (i = 0; i < n; i++)
+        free(values[i]);
+    return ret;
+}
+
+static void
+expect_message(const char *part)
+{
+    const char *msg = iad_error_message(IAD_ERR_INVALID_VALUE);
+
+    if (strstr(msg, part) == NULL)
+        fail_msg("message '%s' lacks '%s'", msg, part);
+}
+
+/* RDATA: a length byte per string of at most 255; an empty value is one
+ * empty string. */
+static void
+test_rdata_len(void **state)
+{
+    (void)state;
+    assert_int_equal(iad_txt_rdata_len(0), 1);
+    assert_int_equal(iad_txt_rdata_len(1), 2);
+    assert_int_equal(iad_txt_rdata_len(255), 256);
+    assert_int_equal(iad_txt_rdata_len(256), 258);
+    assert_int_equal(iad_txt_rdata_len(510), 512);
+    /* The largest value whose RDATA fits RDLENGTH, and one more. */
+    assert_int_equal(iad_txt_rdata_len(65279), 65535);
+    assert_int_equal(iad_txt_rdata_len(65280), 65536);
+}
+
+/* The formula of txt.h: 593 fixed bytes, 12 per record. */
+static void
+test_size_constants(void **state)
+{
+    (void)state;
+    assert_int_equal(IAD_TXT_RESPONSE_FIXED, 593);
+    assert_int_equal(IAD_TXT_RR_FIXED, 12);
+    assert_int_equal(IAD_TXT_RESPONSE_FIXED + IAD_TXT_RR_FIXED +
+                     iad_txt_rdata_len(64676), IAD_TXT_MESSAGE_MAX);
+}
+
+/* One value: 64676 bytes fit in a response, 64677 do not. */
+static void
+test_size_single(void **state)
+{
+    (void)state;
+    assert_int_equal(check_lengths(1, (size_t)1), IAD_OK);
+    assert_int_equal(check_lengths(1, (size_t)64676), IAD_OK);
+    assert_int_equal(check_lengths(1, (size_t)64677),
+                     IAD_ERR_INVALID_VALUE);
+    expect_message("invalid value of 64677 bytes: a DNS response holding "
+                   "it would exceed 65535 bytes (a value has at most "
+                   "64676)");
+}
+
+/* Past 65279 bytes the record itself cannot exist: said so. */
+static void
+test_size_rdata(void **state)
+{
+    (void)state;
+    assert_int_equal(check_lengths(1, (size_t)65279),
+                     IAD_ERR_INVALID_VALUE);
+    expect_message("DNS response");
+    assert_int_equal(check_lengths(1, (size_t)65280),
+                     IAD_ERR_INVALID_VALUE);
+    expect_message("invalid value of 65280 bytes: its TXT record would "
+                   "take 65536 bytes, and a DNS record holds at most "
+                   "65535");
+    assert_int_equal(check_lengths(1, (size_t)70000),
+                     IAD_ERR_INVALID_VALUE);
+    expect_message("70000 bytes");
+}
+
+/* Several values: their records together, 593 + sum(12 + RDATA). */
+static void
+test_size_set(void **state)
+{
+    (void)state;
+    /* RDATA 25600 + 39318: 593 + 24 + 64918 = 65535. */
+    assert_int_equal(check_lengths(2, (size_t)25500, (size_t)39164),
+                     IAD_OK);
+    assert_int_equal(check_lengths(2, (size_t)25500, (size_t)39165),
+                     IAD_ERR_INVALID_VALUE);
+    expect_message("invalid values: the first 2 take 64943 bytes as TXT "
+                   "records, and one DNS response holds at most 64942");
+    /* Each alone fits; together they do not. */
+    assert_int_equal(check_lengths(3, (size_t)30000, (size_t)30000,
+                                   (size_t)30000), IAD_ERR_INVALID_VALUE);
+    expect_message("the first 3");
+}
+
+/* ACME tokens: 43 bytes, 56 a record: 1159 fit, 1160 do not. */
+static void
+test_size_many_tokens(void **state)
+{
+    char **values = calloc(1160, sizeof(*values));
+    size_t i;
+
+    (void)state;
+    assert_non_null(values);
+    for (i = 0; i < 1160; i++)
+        values[i] = value_of(43);
+    iad_error_clear();
+    assert_int_equal(iad_txt_check_size(values, 1159), IAD_OK);
+    assert_int_equal(iad_txt_check_size(values, 1160),
+                     IAD_ERR_INVALID_VALUE);
+    expect_message("the first 1160 take 64960 bytes");
+    assert_int_equal(iad_txt_check_size(values, 0), IAD_OK);
+    for (i = 0; i < 1160; i++)
+        free(values[i]);
+    free(values);
+}
+
 int
 main(void)
 {
@@ -408,6 +549,12 @@ main(void)
         cmocka_unit_test(test_roundtrip_every_byte),
         cmocka_unit_test(test_roundtrip_lengths),
         cmocka_unit_test(test_check),
+        cmocka_unit_test(test_rdata_len),
+        cmocka_unit_test(test_size_constants),
+        cmocka_unit_test(test_size_single),
+        cmocka_unit_test(test_size_rdata),
+        cmocka_unit_test(test_size_set),
+        cmocka_unit_test(test_size_many_tokens),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
