@@ -452,9 +452,32 @@ same_value(const char *stored, const char *value)
 }
 
 /*
- * After the server refused TEXT as a duplicate (its matching ignores
- * letter case), tell whether VALUE itself is stored or only a value that
- * differs from it in case.
+ * True when the stored texts A and B are equal under caseIgnoreIA5Match,
+ * the matching rule of tXTRecord: letter case, leading and trailing
+ * spaces and the length of runs of spaces do not count (RFC 4518).
+ */
+static bool
+ia5_equal(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ' && (a[1] == ' ' || a[1] == '\0'))
+            a++;
+        while (*b == ' ' && (b[1] == ' ' || b[1] == '\0'))
+            b++;
+        if (*a == '\0' || *b == '\0')
+            return *a == *b;
+        if ((*a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : *a) !=
+            (*b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : *b))
+            return false;
+        a++;
+        b++;
+    }
+}
+
+/*
+ * After the server refused TEXT as a duplicate (its matching rule ignores
+ * letter case and runs of spaces), tell whether VALUE itself is stored or
+ * only a value the server takes for the same, and name that one.
  */
 static enum iad_error
 check_duplicate(struct iad_dir *dir, const struct iad_target *t,
@@ -462,22 +485,30 @@ check_duplicate(struct iad_dir *dir, const struct iad_target *t,
 {
     enum iad_error ret;
     char **stored = NULL;
+    const char *twin = NULL;
     size_t n = 0, i;
 
     ret = iad_tree_read(dir, t, &stored, &n);
     if (ret != IAD_OK)
         return ret;
-    ret = iad_fail(IAD_ERR_CONFLICT,
-                   "cannot add %s to '%s.': a value that differs only in "
-                   "letter case is already there, and the directory "
-                   "ignores case", text, t->name);
     for (i = 0; i < n; i++) {
-        if (same_value(stored[i], value)) {
-            iad_error_clear();
-            ret = IAD_OK;
-            break;
-        }
+        if (same_value(stored[i], value))
+            goto cleanup;
+        if (twin == NULL && ia5_equal(stored[i], text))
+            twin = stored[i];
     }
+    if (twin != NULL)
+        ret = iad_fail(IAD_ERR_CONFLICT, "cannot add %s to '%s.': the "
+                       "directory holds %s there, which its matching rule "
+                       "takes for the same value (it ignores letter case "
+                       "and runs of spaces)", text, t->name, twin);
+    else
+        ret = iad_fail(IAD_ERR_CONFLICT, "cannot add %s to '%s.': the "
+                       "directory says it holds that value already, but "
+                       "none of its values there means the same", text,
+                       t->name);
+
+cleanup:
     iad_tree_values_free(stored);
     return ret;
 }

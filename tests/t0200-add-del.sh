@@ -100,6 +100,15 @@ check "... with a message saying why" err_has "letter case"
 expect_iad "del of the other-case value removes nothing" 0 $C del $N abc
 check "... the original value stays" test "$(values "$DN")" = '"AbC"'
 expect_iad "clean up" 0 $C del $N AbC
+# The same matching rule takes runs of spaces for one space.
+expect_iad "add a value with one space" 0 $C add $N 'a b'
+expect_iad "a value differing only in runs of spaces is refused" 1 \
+    $C add $N 'a  b'
+check "... naming the stored value the directory took for it" \
+    err_has "holds \"a b\" there"
+check "... and why" err_has "runs of spaces"
+check "... the stored value is unchanged" test "$(values "$DN")" = '"a b"'
+expect_iad "clean up" 0 $C del $N 'a b'
 
 # --ttl: the new entry's dNSTTL, served as the record's TTL.
 expect_iad "add with --ttl 120" 0 $C --ttl 120 add $N ttl-test
