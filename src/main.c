@@ -376,6 +376,33 @@ cmd_show(const struct iad_settings *s, struct iad_dir *dir,
 }
 
 /*
+ * Follow the CNAME at *CURRENT to TARGET (canonical, read from the
+ * directory or from DNS; taken, may be NULL when out of memory): TARGET
+ * must pass the rules for NAME, then it becomes *CURRENT.
+ */
+static enum iad_error
+follow_cname(char **current, char *target)
+{
+    enum iad_error ret;
+    char *checked = NULL, why[1024];
+
+    if (target == NULL)
+        return IAD_ERR_NOMEM;
+    ret = iad_name_normalize(target, &checked);
+    free(target);
+    if (ret != IAD_OK) {
+        snprintf(why, sizeof(why), "%s", iad_error_message(ret));
+        return iad_fail(IAD_ERR_LDAP, "'%s.' is a CNAME to a name that "
+                        "cannot be used: %s", *current, why);
+    }
+    iad_info("'%s.' is a CNAME to '%s.': using that name", *current,
+             checked);
+    free(*current);
+    *current = checked;
+    return IAD_OK;
+}
+
+/*
  * Find where the records of NAME are written: its own entry, or with
  * CNAME following, the entry of the name its CNAME (in the directory, or
  * in DNS for a name in no zone of the directory) points to.  Without
@@ -439,15 +466,10 @@ locate(const struct iad_settings *s, struct iad_dir *dir,
             iad_target_free(t);
             t = NULL;
         }
-        if (next == NULL) {
-            ret = IAD_ERR_NOMEM;
-            goto cleanup;
-        }
-        iad_info("'%s.' is a CNAME to '%s.': using that name", current,
-                 next);
-        free(current);
-        current = next;
+        ret = follow_cname(&current, next);
         next = NULL;
+        if (ret != IAD_OK)
+            goto cleanup;
     }
     if (t == NULL) {
         ret = iad_fail(IAD_ERR_LDAP, "more than %d CNAMEs from '%s.'",

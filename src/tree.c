@@ -238,6 +238,18 @@ holds_any_record(const struct iad_dir_entry *e)
     return false;
 }
 
+/* The target of the cNAMERecord TEXT of the entry DN, into T->cname. */
+static enum iad_error
+read_cname(struct iad_target *t, const char *dn, const char *text)
+{
+    if (text[strspn(text, " \t")] == '\0')
+        return iad_fail(IAD_ERR_LDAP, "the cNAMERecord of '%s' is empty: "
+                        "bind-dyndb-ldap cannot load that entry; fix or "
+                        "remove it in the directory", dn);
+    t->cname = iad_name_from_master(text, t->zone.name);
+    return t->cname != NULL ? IAD_OK : IAD_ERR_NOMEM;
+}
+
 /* The filter for step 2: delegations at or above REL, and REL itself. */
 static char *
 name_filter(const char *rel)
@@ -291,11 +303,8 @@ locate_name(struct iad_dir *dir, struct iad_target *t)
             continue;
         t->exists = true;
         t->empty = !holds_any_record(e);
-        if (cname != NULL && cname->n_values > 0 && t->cname == NULL) {
-            t->cname = iad_name_from_master(cname->values[0], t->zone.name);
-            if (t->cname == NULL)
-                ret = IAD_ERR_NOMEM;
-        }
+        if (cname != NULL && cname->n_values > 0 && t->cname == NULL)
+            ret = read_cname(t, e->dn, cname->values[0]);
     }
     if (ret == IAD_OK)
         ret = iad_zone_check_delegation(t->name, t->zone.name, ns, n_ns);

@@ -138,6 +138,37 @@ expect_iad "a CNAME out of the directory: exit 1" 1 $C \
     add _acme-challenge.away.test.example c2
 check "... naming the target" err_has "'_acme-challenge.example.org.'"
 check "... nothing changed" test "$(snapshot)" = "$before"
+# CNAME targets read from the directory pass the same rules as NAME, and
+# an empty cNAMERecord is named as what it is.
+cat >"$TESTDIR/badcname.ldif" <<LDIF
+dn: idnsName=_acme-challenge.badtarget,$ZDN
+changetype: add
+objectClass: top
+objectClass: idnsRecord
+idnsName: _acme-challenge.badtarget
+cNAMERecord: ((((
+
+dn: idnsName=_acme-challenge.blank,$ZDN
+changetype: add
+objectClass: top
+objectClass: idnsRecord
+idnsName: _acme-challenge.blank
+cNAMERecord:: IA==
+LDIF
+check "root adds a CNAME to '((((' and a blank one" \
+    ldap_modify -f "$TESTDIR/badcname.ldif"
+before=$(snapshot)
+expect_iad "a CNAME to an invalid name is not followed: exit 1" 1 $C \
+    add _acme-challenge.badtarget.test.example bad
+check "... saying why" err_has "is a CNAME to a name that cannot be used"
+check "... in one line" one_line
+expect_iad "a blank cNAMERecord: exit 1" 1 $C \
+    add _acme-challenge.blank.test.example bad
+check "... saying it is empty" err_has "cNAMERecord of 'idnsName=_acme-challenge.blank,"
+check "... nothing was written" test "$(snapshot)" = "$before"
+printf 'dn: idnsName=_acme-challenge.%s,%s\nchangetype: delete\n\n' \
+    badtarget "$ZDN" blank "$ZDN" | ldap_modify >/dev/null
+
 # Without CNAME following, a TXT value beside the CNAME would be stored
 # but never served (BIND answers with the CNAME): refused, not written.
 before=$(snapshot)
