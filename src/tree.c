@@ -485,8 +485,9 @@ ia5_equal(const char *a, const char *b)
 
 /*
  * After the server refused TEXT as a duplicate (its matching rule ignores
- * letter case and runs of spaces), tell whether VALUE itself is stored or
- * only a value the server takes for the same, and name that one.
+ * letter case and runs of spaces), tell whether VALUE itself is stored
+ * (IAD_OK) or only a value the server takes for the same (a conflict
+ * naming that one); IAD_ERR_NO_VALUE when neither is there any more.
  */
 static enum iad_error
 check_duplicate(struct iad_dir *dir, const struct iad_target *t,
@@ -506,16 +507,14 @@ check_duplicate(struct iad_dir *dir, const struct iad_target *t,
         if (twin == NULL && ia5_equal(stored[i], text))
             twin = stored[i];
     }
+    /* Neither: another writer removed it since the server refused ours,
+     * and the caller tries again. */
+    ret = IAD_ERR_NO_VALUE;
     if (twin != NULL)
         ret = iad_fail(IAD_ERR_CONFLICT, "cannot add %s to '%s.': the "
                        "directory holds %s there, which its matching rule "
                        "takes for the same value (it ignores letter case "
                        "and runs of spaces)", text, t->name, twin);
-    else
-        ret = iad_fail(IAD_ERR_CONFLICT, "cannot add %s to '%s.': the "
-                       "directory says it holds that value already, but "
-                       "none of its values there means the same", text,
-                       t->name);
 
 cleanup:
     iad_tree_values_free(stored);
@@ -591,15 +590,22 @@ add_one(struct iad_dir *dir, const struct iad_target *t, const char *value,
         }
         if (ret == IAD_ERR_ACCESS && !apex)
             ret = add_after_refusal(dir, t, entry, n_entry);
-        break;
-    }
-    if (ret == IAD_ERR_VALUE_EXISTS) {
+        if (ret != IAD_ERR_VALUE_EXISTS)
+            break;
         iad_error_clear();
         ret = check_duplicate(dir, t, value, text);
-        if (ret == IAD_OK)
+        if (ret == IAD_OK) {
             iad_trace(1, "TXT %s already at '%s.'", text, t->name);
-        return ret;
+            return ret;
+        }
+        if (ret != IAD_ERR_NO_VALUE)
+            return ret;
+        /* Gone again: write it once more. */
     }
+    if (ret == IAD_ERR_NO_VALUE)
+        ret = iad_fail(IAD_ERR_LDAP, "cannot add %s to '%s.': other "
+                       "writers keep adding and removing it", text,
+                       t->name);
     if (ret == IAD_OK)
         iad_trace(1, "added TXT %s at '%s.'", text, t->name);
     return ret;
@@ -705,31 +711,22 @@ assertion_filter(char *const *records)
 }
 
 /*
- * Delete T's entry, which held nothing but the values just removed, if
- * the server can check in the same step that it still holds no record.
- * Without the assertion control (389-DS, so FreeIPA) the emptied entry
- * stays: bind-dyndb-ldap serves nothing for it, and any way of deleting
- * it there would leave a moment in which another writer's new value is
- * gone (a delete with the pre-read control, then putting the entry back).
+ * Delete T's entry, which held nothing but the values just removed, under
+ * the assertion that it still holds none of RECORDS, so that the server
+ * checks and deletes in one step: a value another writer added meanwhile
+ * keeps the entry alive.  Only for a server with the assertion control:
+ * without it (389-DS, so FreeIPA) the emptied entry stays, as
+ * bind-dyndb-ldap serves nothing for it, and any way of deleting it there
+ * would leave a moment in which another writer's new value is gone (a
+ * delete with the pre-read control, then putting the entry back).
  */
 static enum iad_error
 delete_if_empty(struct iad_dir *dir, const struct iad_target *t,
                 char *const *records)
 {
     enum iad_error ret;
-    char *assertion = NULL;
-    bool assert_ok = false;
+    char *assertion;
 
-    ret = iad_dir_supports_control(dir, IAD_CONTROL_ASSERTION, &assert_ok);
-    if (ret != IAD_OK)
-        return ret;
-    if (!assert_ok) {
-        iad_trace(1, "left the emptied entry '%s': the server cannot "
-                  "assert that it holds no record", t->dn);
-        return IAD_OK;
-    }
-    /* The server checks and deletes in one step: a value another writer
-     * added meanwhile keeps the entry alive. */
     assertion = assertion_filter(records);
     if (assertion == NULL)
         return IAD_ERR_NOMEM;
@@ -754,42 +751,6 @@ delete_if_empty(struct iad_dir *dir, const struct iad_target *t,
     }
 }
 
-/*
- * After N tXTRecord values went from the entry E that held them: delete
- * the entry if it holds nothing else that is a record.
- */
-static enum iad_error
-cleanup_entry(struct iad_dir *dir, const struct iad_target *t,
-              const struct iad_dir_entry *e, size_t n)
-{
-    const struct iad_dir_attr *txt = iad_dir_entry_attr(e, TXT_ATTR);
-    enum iad_error ret;
-    char **records = NULL;
-    size_t i;
-
-    /* The zone entry holds the zone itself: never delete it. */
-    if (t->rel[0] == '\0')
-        return IAD_OK;
-    if (txt != NULL && txt->n_values > n) {
-        iad_trace(1, "'%s' still holds other TXT values", t->dn);
-        return IAD_OK;
-    }
-    ret = record_attrs(dir, &records);
-    if (ret != IAD_OK)
-        return ret;
-    for (i = 0; i < e->n_attrs; i++) {
-        if (strcasecmp(e->attrs[i].name, TXT_ATTR) != 0 &&
-            e->attrs[i].n_values > 0 && name_in(e->attrs[i].name, records))
-            break;
-    }
-    if (i < e->n_attrs)
-        iad_trace(1, "'%s' still holds '%s'", t->dn, e->attrs[i].name);
-    else
-        ret = delete_if_empty(dir, t, records);
-    iad_tree_values_free(records);
-    return ret;
-}
-
 /* The entry of T with all its user attributes, or NULL when missing. */
 static enum iad_error
 read_entry(struct iad_dir *dir, const struct iad_target *t,
@@ -805,6 +766,65 @@ read_entry(struct iad_dir *dir, const struct iad_target *t,
         *res_out = NULL;
         ret = IAD_OK;
     }
+    return ret;
+}
+
+/*
+ * After N tXTRecord values went from the entry E that held them: delete
+ * the entry if it holds nothing else that is a record.  Only a server
+ * with the assertion control deletes it (see delete_if_empty); when E
+ * held other TXT values, writers removing them at the same time may each
+ * have seen the others' values, so the entry is read again: the last of
+ * them to read it finds it empty.
+ */
+static enum iad_error
+cleanup_entry(struct iad_dir *dir, const struct iad_target *t,
+              const struct iad_dir_entry *e, size_t n)
+{
+    const struct iad_dir_attr *txt = iad_dir_entry_attr(e, TXT_ATTR);
+    struct iad_dir_result *now = NULL;
+    enum iad_error ret;
+    char **records = NULL;
+    bool assert_ok = false;
+    size_t i;
+
+    /* The zone entry holds the zone itself: never delete it. */
+    if (t->rel[0] == '\0')
+        return IAD_OK;
+    ret = iad_dir_supports_control(dir, IAD_CONTROL_ASSERTION, &assert_ok);
+    if (ret != IAD_OK || !assert_ok) {
+        if (ret == IAD_OK)
+            iad_trace(1, "left '%s' in place: the server cannot assert "
+                      "that an entry holds no record", t->dn);
+        return ret;
+    }
+    if (txt != NULL && txt->n_values > n) {
+        ret = read_entry(dir, t, &now);
+        if (ret != IAD_OK || now == NULL || now->n_entries == 0)
+            goto cleanup;
+        e = &now->entries[0];
+        txt = iad_dir_entry_attr(e, TXT_ATTR);
+        if (txt != NULL && txt->n_values > 0) {
+            iad_trace(1, "'%s' still holds other TXT values", t->dn);
+            goto cleanup;
+        }
+    }
+    ret = record_attrs(dir, &records);
+    if (ret != IAD_OK)
+        goto cleanup;
+    for (i = 0; i < e->n_attrs; i++) {
+        if (strcasecmp(e->attrs[i].name, TXT_ATTR) != 0 &&
+            e->attrs[i].n_values > 0 && name_in(e->attrs[i].name, records))
+            break;
+    }
+    if (i < e->n_attrs)
+        iad_trace(1, "'%s' still holds '%s'", t->dn, e->attrs[i].name);
+    else
+        ret = delete_if_empty(dir, t, records);
+
+cleanup:
+    iad_tree_values_free(records);
+    iad_dir_result_free(now);
     return ret;
 }
 
