@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -896,6 +897,9 @@ main(int argc, char **argv)
         iad_error("cannot set LDAPNOINIT: %s", strerror(errno));
         return IAD_EXIT_FAILED;
     }
+    /* A reader gone from stdout, or a peer from a socket, is an error
+     * to report (EPIPE), not a silent death by SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     ret = run(argc, argv, &label);
     if (fflush(stdout) != 0 && ret == IAD_OK)
         ret = iad_fail(IAD_ERR_IO, "cannot write the output");
