@@ -16,6 +16,7 @@
 #include <ldns/sha2.h>
 
 #include "dns.h"
+#include "interrupt.h"
 #include "msg.h"
 
 #define UDP_MAX 65535
@@ -375,6 +376,10 @@ iad_dns_ask(const struct iad_ns *servers, size_t n, const char *name,
         size_t nfds = 0;
         int rc;
 
+        if (iad_interrupted() != 0) {
+            ret = IAD_ERR_INTERRUPTED;
+            goto cleanup;
+        }
         if (remaining <= 0)
             break;
         for (i = 0; i < n; i++) {
@@ -384,6 +389,7 @@ iad_dns_ask(const struct iad_ns *servers, size_t n, const char *name,
             nfds++;
         }
         rc = poll(fds, nfds, (int)remaining);
+        /* SIGINT or SIGTERM: the loop's test stops the wait. */
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc <= 0)

@@ -53,6 +53,7 @@ const char *iad_dns_rcode_text(int rcode);
  * and wait up to WAIT_MS for their replies, which go into REPLIES[i]
  * (released by the caller with iad_dns_reply_release()).  A server that
  * does not reply in time gets IAD_DNS_NO_REPLY; that is not an error.
+ * IAD_ERR_INTERRUPTED, without a message, as soon as iad_interrupted().
  */
 enum iad_error iad_dns_ask(const struct iad_ns *servers, size_t n,
                            const char *name, enum iad_rr_type type,

@@ -1,9 +1,11 @@
 /* The program's error type, its messages and its exit codes. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "error.h"
+#include "interrupt.h"
 
 static char last_message[1024];
 
@@ -28,6 +30,7 @@ static const char *const descriptions[] = {
     [IAD_ERR_INTERNAL - IAD_ERR_BASE] = "internal error",
     [IAD_ERR_DECLINED - IAD_ERR_BASE] = "challenge type not handled",
     [IAD_ERR_TLS - IAD_ERR_BASE] = "TLS failure",
+    [IAD_ERR_INTERRUPTED - IAD_ERR_BASE] = "interrupted",
     [IAD_ERR_NO_ENTRY - IAD_ERR_BASE] = "no such entry",
     [IAD_ERR_EXISTS - IAD_ERR_BASE] = "entry already exists",
     [IAD_ERR_VALUE_EXISTS - IAD_ERR_BASE] = "value already exists",
@@ -64,6 +67,9 @@ iad_exit_code(enum iad_error err)
         return IAD_EXIT_ACCESS;
     case IAD_ERR_TIMEOUT:
         return IAD_EXIT_TIMEOUT;
+    case IAD_ERR_INTERRUPTED:
+        return iad_interrupted() == SIGTERM ? IAD_EXIT_SIGTERM :
+               IAD_EXIT_SIGINT;
     default:
         return IAD_EXIT_FAILED;
     }

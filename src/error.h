@@ -29,6 +29,7 @@ enum iad_error {
     IAD_ERR_INTERNAL,
     IAD_ERR_DECLINED,       /* a hook call for a challenge we do not do */
     IAD_ERR_TLS,            /* TLS failed: an unverified certificate */
+    IAD_ERR_INTERRUPTED,    /* SIGINT or SIGTERM during the wait */
     /* Outcomes of single LDAP operations that callers act upon. */
     IAD_ERR_NO_ENTRY,       /* noSuchObject */
     IAD_ERR_EXISTS,         /* entryAlreadyExists */
@@ -46,7 +47,10 @@ enum iad_exit {
     IAD_EXIT_USAGE = 2,
     IAD_EXIT_AUTH = 3,
     IAD_EXIT_ACCESS = 4,
-    IAD_EXIT_TIMEOUT = 5
+    IAD_EXIT_TIMEOUT = 5,
+    /* Interrupted during the wait: 128 + the signal, as shells report. */
+    IAD_EXIT_SIGINT = 130,
+    IAD_EXIT_SIGTERM = 143
 };
 
 /* A short static description of ERR; never NULL. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "directory.h"
 #include "error.h"
 #include "hooks.h"
+#include "interrupt.h"
 #include "json.h"
 #include "krb.h"
 #include "msg.h"
@@ -502,11 +504,14 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
     size_t n_servers = 0;
     enum iad_error ret;
 
+    /* From here on SIGINT and SIGTERM stop the wait, so that the caller
+     * can say what was written. */
+    iad_interrupt_catch();
     ret = iad_wait_servers(dir, t, s->nameservers, s->n_nameservers,
                            (unsigned)s->dns_port, resolver, &servers,
                            &n_servers);
     if (ret != IAD_OK)
-        return ret;
+        goto cleanup;
     memset(&p, 0, sizeof(p));
     p.servers = servers;
     p.n_servers = n_servers;
@@ -521,8 +526,44 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
         snprintf(report, size, "; %s by %zu name server%s %ld ms after "
                  "the write", present ? "served" : "gone", n_servers,
                  n_servers == 1 ? "" : "s", iad_now_ms() - since_ms);
+
+cleanup:
+    iad_interrupt_release();
     iad_tree_ns_free(servers, n_servers);
     return ret;
+}
+
+/*
+ * The message of a wait interrupted at TARGETS[I]: what CMD did there to
+ * the values SHOWN (REMOVED of them, for del), and which of the N
+ * TARGETS after it were written but not waited for.  Returns
+ * IAD_ERR_INTERRUPTED.
+ */
+static enum iad_error
+interrupted(enum command cmd, struct iad_target *const *targets, size_t i,
+            size_t n, const char *shown, size_t removed)
+{
+    const char *name = targets[i]->name;
+    char rest[512];
+    size_t used = 0, j;
+
+    rest[0] = '\0';
+    for (j = i + 1; cmd == CMD_ADD && j < n && used < sizeof(rest); j++)
+        used += (size_t)snprintf(rest + used, sizeof(rest) - used, "%s'%s.'",
+                                 j == i + 1 ? "; also written, not waited "
+                                 "for: " : " ", targets[j]->name);
+    if (cmd == CMD_ADD)
+        return iad_fail(IAD_ERR_INTERRUPTED, "interrupted while waiting: "
+                        "TXT %s was written at '%s.' and is not yet seen "
+                        "served by every name server%s", shown, name, rest);
+    if (cmd == CMD_DEL && removed > 0)
+        return iad_fail(IAD_ERR_INTERRUPTED, "interrupted while waiting: "
+                        "%zu TXT value%s removed at '%s.' and may still be "
+                        "served by some name server", removed,
+                        removed == 1 ? " was" : "s were", name);
+    return iad_fail(IAD_ERR_INTERRUPTED, "interrupted while waiting for TXT "
+                    "%s at '%s.': nothing was %s", shown, name,
+                    cmd == CMD_DEL ? "removed" : "written");
 }
 
 /* The N VALUES as master-file text, for messages, into BUF. */
@@ -636,6 +677,8 @@ run_records(const struct iad_settings *s, struct iad_dir *dir,
             if (ret == IAD_OK && !s->dry_run && s->wait && !s->all)
                 ret = wait_for(s, dir, resolver, targets[i], v, per, false,
                                iad_now_ms(), report, sizeof(report));
+            if (ret == IAD_ERR_INTERRUPTED)
+                ret = interrupted(cmd, targets, i, n, shown, removed);
             if (ret == IAD_OK && !s->dry_run && removed > 0)
                 iad_info("%s%sremoved %zu TXT value%s at '%s.'%s",
                          label ? label : "", label ? ": " : "", removed,
@@ -659,6 +702,8 @@ run_records(const struct iad_settings *s, struct iad_dir *dir,
         ret = wait_for(s, dir, resolver, targets[i], v, per, true,
                        cmd == CMD_ADD ? written : iad_now_ms(), report,
                        sizeof(report));
+        if (ret == IAD_ERR_INTERRUPTED)
+            ret = interrupted(cmd, targets, i, n, shown, 0);
         if (ret == IAD_OK)
             iad_info("%s%s%s TXT %s at '%s.'%s", label ? label : "",
                      label ? ": " : "", cmd == CMD_ADD ? "added" : "found",
@@ -918,6 +963,9 @@ main(int argc, char **argv)
         iad_error("cannot set LDAPNOINIT: %s", strerror(errno));
         return IAD_EXIT_FAILED;
     }
+    /* A reader gone from stdout, or a peer from a socket, is an error
+     * to report (EPIPE), not a silent death by SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     ret = run(argc, argv, &label);
     if (fflush(stdout) != 0 && ret == IAD_OK)
         ret = iad_fail(IAD_ERR_IO, "cannot write the output");

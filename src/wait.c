@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "interrupt.h"
 #include "msg.h"
 #include "name.h"
 #include "wait.h"
@@ -232,6 +233,9 @@ add_host(const char *name, unsigned port, const struct iad_ns *resolver,
                               port);
         iad_dns_reply_release(&reply);
     }
+    /* The resolver gives up on EINTR: not a missing address. */
+    if (ret == IAD_OK && iad_interrupted() != 0)
+        ret = IAD_ERR_INTERRUPTED;
     if (ret == IAD_OK && *n == before)
         iad_warn("cannot find an address for name server '%s'", name);
     return ret;
@@ -362,7 +366,8 @@ sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
-    while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+    while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR &&
+           iad_interrupted() == 0)
         ;
 }
 
@@ -462,6 +467,8 @@ iad_wait_run(const struct iad_wait_params *p)
     }
 
 cleanup:
+    if (ret == IAD_ERR_INTERRUPTED)
+        ret = iad_fail(ret, "interrupted while waiting for '%s.'", p->name);
     for (i = 0; replies != NULL && i < p->n_servers; i++)
         iad_dns_reply_release(&replies[i]);
     free(replies);

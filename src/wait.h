@@ -64,7 +64,8 @@ enum iad_error iad_wait_servers(struct iad_dir *dir,
  * Ask the servers again and again, from right away and at growing
  * intervals of at most a second, until enough of them serve what P asks
  * for.  IAD_ERR_TIMEOUT after P->timeout_ms, having written one line per
- * lagging server saying what it answered.
+ * lagging server saying what it answered.  IAD_ERR_INTERRUPTED once
+ * iad_interrupted(), within a poll interval (see interrupt.h).
  */
 enum iad_error iad_wait_run(const struct iad_wait_params *p);
 
