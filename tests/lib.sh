@@ -300,6 +300,7 @@ norights_conf() {
 account_conf() {
     sed -e "s|^keytab = .*|keytab = $2|" -e "s|^principal = .*|principal = $3|" \
         "$SANDBOX_CONF" >"$TESTDIR/$1.conf"
+    chmod 600 "$TESTDIR/$1.conf"
     echo "$TESTDIR/$1.conf"
 }
 
