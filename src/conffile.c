@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "conffile.h"
 #include "msg.h"
+#include "perm.h"
 
 /* Largest configuration file we read: these files are a few lines. */
 #define CONFIG_MAX (1024 * 1024)
@@ -26,8 +27,14 @@
 #define QUOTE_SIZE 96
 #define WHERE_SIZE 320
 
+/*
+ * The whole text of the file PATH in *TEXT_OUT, its length in *LEN_OUT.
+ * With WHAT ("configuration file"), warn when the file as opened is open
+ * to other users: fstat on the stream, not a second look at PATH.
+ */
 static enum iad_error
-read_file(const char *path, char **text_out, size_t *len_out)
+read_file(const char *path, const char *what, char **text_out,
+          size_t *len_out)
 {
     enum iad_error ret = IAD_OK;
     FILE *f = NULL;
@@ -40,6 +47,8 @@ read_file(const char *path, char **text_out, size_t *len_out)
                        "cannot read '%s': %s", path, strerror(errno));
         goto cleanup;
     }
+    if (what != NULL)
+        iad_perm_warn_fd(fileno(f), what, path);
     text = malloc(CONFIG_MAX + 1);
     if (text == NULL) {
         ret = IAD_ERR_NOMEM;
@@ -357,7 +366,9 @@ iad_config_load(const char *path, struct iad_settings *s)
     char *text = NULL;
     size_t len = 0;
 
-    ret = read_file(path, &text, &len);
+    /* Ours may name a keytab and servers to trust: FreeIPA's default.conf
+     * is world-readable by design, and is not checked. */
+    ret = read_file(path, "configuration file", &text, &len);
     /* A file that is there but unreadable is a configuration error too. */
     if (ret == IAD_ERR_IO)
         ret = IAD_ERR_CONFIG;
@@ -695,7 +706,7 @@ iad_ipa_conf_load(const char *dir, struct iad_ipa_conf *ipa)
     if ((size_t)snprintf(path, sizeof(path), "%s/default.conf", dir) >=
         sizeof(path))
         return iad_fail(IAD_ERR_CONFIG, "path too long: '%s'", dir);
-    ret = read_file(path, &text, &len);
+    ret = read_file(path, NULL, &text, &len);
     if (ret == IAD_ERR_CONFIG) {
         /* Not an enrolled host: nothing to take from there. */
         iad_trace(2, "no FreeIPA configuration at '%s'", path);

@@ -1,10 +1,12 @@
 /* Kerberos credentials. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
@@ -12,6 +14,7 @@
 
 #include "krb.h"
 #include "msg.h"
+#include "perm.h"
 
 struct iad_krb {
     krb5_context ctx;
@@ -61,6 +64,32 @@ first_principal(krb5_context ctx, krb5_keytab kt, const char *keytab,
 }
 
 /*
+ * Warn when the keytab named KEYTAB is a file open to other users.  Only
+ * FILE: keytabs (a path, or FILE:/WRFILE: and a path) are files; other
+ * types are left alone.  The Kerberos library opens the file again by
+ * itself; the warning is advice, and fstat on our own descriptor at least
+ * looks at a file that was really there under that name.
+ */
+static void
+check_keytab_mode(const char *keytab)
+{
+    const char *path = keytab;
+    int fd;
+
+    if (strncmp(keytab, "FILE:", 5) == 0)
+        path = keytab + 5;
+    else if (strncmp(keytab, "WRFILE:", 7) == 0)
+        path = keytab + 7;
+    else if (keytab[0] != '/' && strchr(keytab, ':') != NULL)
+        return;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return;
+    iad_perm_warn_fd(fd, "keytab", keytab);
+    close(fd);
+}
+
+/*
  * Step 1: the keytab KEYTAB in *KT_OUT and the principal to use, given or
  * the keytab's first, in *PRINC_OUT (and its text in KRB->principal).
  */
@@ -72,6 +101,7 @@ open_keytab(struct iad_krb *krb, const char *keytab, const char *principal,
     enum iad_error ret;
     char what[4400];
 
+    check_keytab_mode(keytab);
     code = krb5_kt_resolve(krb->ctx, keytab, kt_out);
     if (code != 0) {
         snprintf(what, sizeof(what), "cannot open keytab '%s'", keytab);

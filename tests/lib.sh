@@ -59,6 +59,8 @@ run_iad() {
     # shellcheck disable=SC2086
     env $IAD_ENV "$IAD" "$@" >"$TESTDIR/out" 2>"$TESTDIR/err"
     got=$?
+    # Kept for sandbox_stop's search for key material.
+    cat "$TESTDIR/out" "$TESTDIR/err" >>"$TESTDIR/iad-output.all"
     if [ "$got" -eq "$want" ]; then
         return 0
     fi
@@ -100,7 +102,20 @@ sandbox_up() {
     "$top_srcdir/scripts/sandbox" up --ds "$IAD_DS" "$@"
 }
 
+# sandbox_stop: search what every run_iad printed for the keys of the
+# sandbox's keytabs (each sandbox has keys of its own, so this is the
+# only place they can be searched for), then stop the sandbox.  Key
+# material found fails the test.
 sandbox_stop() {
+    leaked=
+    if [ -n "$SB" ] && [ -f "$SB/acme.keytab" ] &&
+        [ -s "$TESTDIR/iad-output.all" ] &&
+        ! "$top_srcdir/scripts/find-secrets" "$SB"/*.keytab -- \
+            "$TESTDIR/iad-output.all"; then
+        test_failed=$((test_failed + 1))
+        echo "not ok - no key of the sandbox in any output of ipa-acme-dns"
+        leaked=1
+    fi
     if [ -n "$SB" ] && [ -d "$SB" ]; then
         "$top_srcdir/scripts/sandbox" down "$SB" >/dev/null 2>&1
     fi
@@ -110,6 +125,9 @@ sandbox_stop() {
         else
             echo "# test files kept in $TESTDIR"
         fi
+    fi
+    if [ -n "$leaked" ]; then
+        exit 1
     fi
 }
 
@@ -300,6 +318,7 @@ norights_conf() {
 account_conf() {
     sed -e "s|^keytab = .*|keytab = $2|" -e "s|^principal = .*|principal = $3|" \
         "$SANDBOX_CONF" >"$TESTDIR/$1.conf"
+    chmod 600 "$TESTDIR/$1.conf"
     echo "$TESTDIR/$1.conf"
 }
 
