@@ -11,6 +11,10 @@
 # that option, for tests that start a sandbox of their own.
 
 set -u
+# What the tests write (configuration files naming keytabs, copies of
+# keytabs) is private, as the tool wants its own files to be; a test
+# that needs another mode sets it.
+umask 077
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"

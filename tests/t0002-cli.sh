@@ -9,6 +9,9 @@
 # $SERVER below is meant to split into words.
 # shellcheck disable=SC2086
 set -u
+# The configuration files written below are private, as the tool wants
+# its own to be: otherwise each run would begin with a warning line.
+umask 077
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
