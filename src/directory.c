@@ -16,6 +16,7 @@
 
 #include "directory.h"
 #include "msg.h"
+#include "name.h"
 
 struct iad_dir {
     LDAP *ld;
@@ -1048,32 +1049,6 @@ cleanup:
     return ret;
 }
 
-/* True when TEXT of LEN bytes is a host name or an IPv4 address. */
-static bool
-uri_host_ok(const char *text, size_t len)
-{
-    size_t label = 0, i;
-
-    if (len > 253)
-        return false;
-    for (i = 0; i < len; i++) {
-        char c = text[i];
-
-        if (c == '.') {
-            if (label == 0)
-                return false;
-            label = 0;
-            continue;
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            return false;
-        if (++label > 63)
-            return false;
-    }
-    return len == 0 || text[len - 1] == '.' || label > 0;
-}
-
 enum iad_error
 iad_dir_check_uri(const char *uri, const char *where)
 {
@@ -1119,7 +1094,9 @@ iad_dir_check_uri(const char *uri, const char *where)
         const char *colon = memchr(authority, ':', (size_t)(end - authority));
 
         len = (size_t)((colon != NULL ? colon : end) - authority);
-        if (!uri_host_ok(authority, len)) {
+        /* An IPv4 address passes as a host name; an empty host is
+         * libldap's default. */
+        if (len > 0 && !iad_name_is_host(authority, len)) {
             why = "the host is not a host name or an address";
             goto cleanup;
         }

@@ -14,6 +14,34 @@ label_char_ok(char c)
            c == '-' || c == '_';
 }
 
+bool
+iad_name_is_host(const char *text, size_t len)
+{
+    size_t label = 0, i;
+
+    if (len > 0 && text[len - 1] == '.')
+        len--;
+    if (len == 0 || len > IAD_NAME_MAX)
+        return false;
+    for (i = 0; i < len; i++) {
+        char c = text[i];
+
+        if (c == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (!label_char_ok(c))
+            return false;
+        if (++label > IAD_LABEL_MAX)
+            return false;
+    }
+    return label > 0;
+}
+
 enum iad_error
 iad_name_normalize(const char *in, char **name_out)
 {

@@ -26,6 +26,13 @@ enum iad_error iad_name_normalize(const char *in, char **name_out);
  */
 char *iad_name_canon(const char *in);
 
+/*
+ * True when TEXT of LEN bytes (not NUL-terminated) is a host name: labels
+ * of letters, digits, '-' and '_' of 1 to 63 bytes, at most 253 in all,
+ * a final dot allowed.
+ */
+bool iad_name_is_host(const char *text, size_t len);
+
 /* True when the first label of the canonical NAME is _acme-challenge. */
 bool iad_name_is_acme(const char *name);
 

@@ -100,37 +100,6 @@ iad_wait_describe(const struct iad_dns_reply *r, char *buf, size_t size)
     }
 }
 
-/*
- * True when TEXT of LEN bytes is a host name: labels of letters, digits,
- * '-' and '_' of 1 to 63 bytes, at most 253 in all, a final dot allowed.
- */
-static bool
-is_host_name(const char *text, size_t len)
-{
-    size_t label = 0, i;
-
-    if (len > 0 && text[len - 1] == '.')
-        len--;
-    if (len == 0 || len > IAD_NAME_MAX)
-        return false;
-    for (i = 0; i < len; i++) {
-        char c = text[i];
-
-        if (c == '.') {
-            if (label == 0)
-                return false;
-            label = 0;
-            continue;
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            return false;
-        if (++label > IAD_LABEL_MAX)
-            return false;
-    }
-    return label > 0;
-}
-
 static bool
 is_ipv6(const char *text)
 {
@@ -200,7 +169,7 @@ iad_wait_parse_server(const char *text, unsigned default_port,
         if ((text[0] == '[' || memchr(host, ':', host_len) != NULL) &&
             !is_ipv6(copy))
             why = "not an IPv6 address";
-        else if (!iad_dns_is_address(copy) && !is_host_name(host, host_len))
+        else if (!iad_dns_is_address(copy) && !iad_name_is_host(host, host_len))
             why = "not an address or a host name";
     }
     if (why != NULL) {
