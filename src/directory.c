@@ -402,8 +402,6 @@ bind_one(const struct iad_dir_params *p, const char *uri, LDAP *ld)
     if (rc == LDAP_AUTH_UNKNOWN && p->min_ssf > 0)
         snprintf(hint, sizeof(hint), " (less than --min-ssf %u: use TLS, "
                  "or a lower --min-ssf)", p->min_ssf);
-    else if (strcmp(mech, "GSSAPI") == 0 && !p->own_creds)
-        snprintf(hint, sizeof(hint), " (run kinit or pass --keytab)");
     ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s%s", what, ldap_err2string(rc),
                    diag ? ": " : "", diag ? diag : "", hint);
 

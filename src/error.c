@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "error.h"
 #include "interrupt.h"
@@ -82,6 +83,18 @@ iad_fail(enum iad_error err, const char *fmt, ...)
 
     va_start(ap, fmt);
     vsnprintf(last_message, sizeof(last_message), fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+enum iad_error
+iad_fail_append(enum iad_error err, const char *fmt, ...)
+{
+    size_t used = strlen(last_message);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(last_message + used, sizeof(last_message) - used, fmt, ap);
     va_end(ap);
     return err;
 }

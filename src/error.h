@@ -69,6 +69,14 @@ enum iad_error iad_fail(enum iad_error err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
+ * Add the text FMT makes to the end of the message recorded for ERR, and
+ * return ERR: for a caller that knows more about the failure than the
+ * module that recorded it.
+ */
+enum iad_error iad_fail_append(enum iad_error err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
  * The message recorded by the last iad_fail(), or iad_strerror(ERR) when
  * none was recorded since iad_error_clear().  The result is owned by this
  * module and valid until the next call to iad_fail().

@@ -11,6 +11,7 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
 #include <krb5.h>
+#include <profile.h>
 
 #include "krb.h"
 #include "msg.h"
@@ -126,6 +127,72 @@ open_keytab(struct iad_krb *krb, const char *keytab, const char *principal,
 }
 
 /*
+ * The KDCs krb5.conf names for the realm of PRINC, as " (KDC a, b in
+ * krb5.conf)" in HINT of SIZE bytes; or that it names none, so that the
+ * library looked for them in DNS.
+ */
+static void
+kdc_hint(krb5_context ctx, krb5_const_principal princ, char *hint,
+         size_t size)
+{
+    const krb5_data *realm = krb5_princ_realm(ctx, princ);
+    const char *names[4] = { "realms", NULL, "kdc", NULL };
+    char realm_name[256], **values = NULL;
+    profile_t profile = NULL;
+    size_t used, i;
+
+    snprintf(realm_name, sizeof(realm_name), "%.*s", (int)realm->length,
+             realm->data);
+    names[1] = realm_name;
+    if (krb5_get_profile(ctx, &profile) != 0 ||
+        profile_get_values(profile, names, &values) != 0 ||
+        values == NULL || values[0] == NULL) {
+        snprintf(hint, size, " (krb5.conf names no KDC for realm '%s', "
+                 "so DNS was asked for one)", realm_name);
+        goto cleanup;
+    }
+    used = (size_t)snprintf(hint, size, " (asked ");
+    for (i = 0; values[i] != NULL && used < size; i++)
+        used += (size_t)snprintf(hint + used, size - used, "%s%s",
+                                 i > 0 ? ", " : "", values[i]);
+    if (used < size)
+        snprintf(hint + used, size - used, ", the KDC%s of krb5.conf)",
+                 i > 1 ? "s" : "");
+
+cleanup:
+    if (values != NULL)
+        profile_free_list(values);
+    if (profile != NULL)
+        profile_release(profile);
+}
+
+/*
+ * The first ticket could not be had: Kerberos's own words, and for the
+ * two causes an administrator acts on, which KDC was asked, or what a
+ * key that does not match means.
+ */
+static enum iad_error
+ticket_fail(struct iad_krb *krb, krb5_error_code code,
+            krb5_const_principal princ, const char *keytab)
+{
+    const char *text = krb5_get_error_message(krb->ctx, code);
+    char hint[600] = "";
+
+    if (code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE)
+        kdc_hint(krb->ctx, princ, hint, sizeof(hint));
+    else if (code == KRB5KRB_AP_ERR_BAD_INTEGRITY ||
+             code == KRB5KDC_ERR_PREAUTH_FAILED)
+        snprintf(hint, sizeof(hint), " (the keytab's key is no longer "
+                 "the principal's key in the KDC: it was changed since "
+                 "the keytab was written; fetch the keytab again, with "
+                 "ipa-getkeytab -r to keep the current key)");
+    iad_fail(IAD_ERR_AUTH, "cannot get a ticket for '%s' from keytab "
+             "'%s': %s%s", krb->principal, keytab, text, hint);
+    krb5_free_error_message(krb->ctx, text);
+    return IAD_ERR_AUTH;
+}
+
+/*
  * Step 2: a ticket for PRINC from KT, stored in a unique MEMORY cache of
  * KRB's own: private to this process, gone at exit.
  */
@@ -136,19 +203,14 @@ store_ticket(struct iad_krb *krb, const char *keytab, krb5_keytab kt,
     krb5_creds creds;
     krb5_error_code code;
     enum iad_error ret = IAD_OK;
-    char what[4400];
 
     memset(&creds, 0, sizeof(creds));
     iad_trace(1, "getting a ticket for '%s' from keytab '%s'",
               krb->principal, keytab);
     code = krb5_get_init_creds_keytab(krb->ctx, &creds, princ, kt, 0, NULL,
                                       NULL);
-    if (code != 0) {
-        snprintf(what, sizeof(what),
-                 "cannot get a ticket for '%s' from keytab '%s'",
-                 krb->principal, keytab);
-        return krb_fail(krb->ctx, code, IAD_ERR_AUTH, what);
-    }
+    if (code != 0)
+        return ticket_fail(krb, code, princ, keytab);
     code = krb5_cc_new_unique(krb->ctx, "MEMORY", NULL, &krb->cc);
     if (code == 0)
         code = krb5_cc_initialize(krb->ctx, krb->cc, princ);
@@ -256,4 +318,61 @@ iad_krb_free(struct iad_krb *krb)
     if (krb->ctx != NULL)
         krb5_free_context(krb->ctx);
     free(krb);
+}
+
+/* The name of GSSAPI's default initiator credentials, or NULL. */
+static char *
+default_name(void)
+{
+    gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+    gss_name_t name = GSS_C_NO_NAME;
+    gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major, minor;
+    char *out = NULL;
+
+    major = gss_acquire_cred(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
+                             GSS_C_NO_OID_SET, GSS_C_INITIATE, &cred, NULL,
+                             NULL);
+    if (!GSS_ERROR(major))
+        major = gss_inquire_cred(&minor, cred, &name, NULL, NULL, NULL);
+    if (!GSS_ERROR(major))
+        major = gss_display_name(&minor, name, &text, NULL);
+    if (!GSS_ERROR(major))
+        out = strndup(text.value, text.length);
+    gss_release_buffer(&minor, &text);
+    gss_release_name(&minor, &name);
+    gss_release_cred(&minor, &cred);
+    return out;
+}
+
+void
+iad_krb_describe_default(int ask_kdc, char *hint, size_t size)
+{
+    krb5_context ctx = NULL;
+    krb5_principal princ = NULL;
+    char *name = default_name(), kdcs[600] = "";
+    size_t len;
+
+    if (name == NULL) {
+        snprintf(hint, size, " (no Kerberos credentials: run kinit or "
+                 "pass --keytab)");
+        return;
+    }
+    if (ask_kdc && krb5_init_context(&ctx) == 0 &&
+        krb5_parse_name(ctx, name, &princ) == 0) {
+        kdc_hint(ctx, princ, kdcs, sizeof(kdcs));
+        /* " (asked ...)" becomes "; asked ...". */
+        len = strlen(kdcs);
+        if (len > 2) {
+            kdcs[len - 1] = '\0';
+            kdcs[0] = ';';
+            kdcs[1] = ' ';
+        }
+    }
+    snprintf(hint, size, " (as '%s'%s)", name, kdcs[0] == ';' ?
+             kdcs : "");
+    krb5_free_principal(ctx, princ);
+    if (ctx != NULL)
+        krb5_free_context(ctx);
+    free(name);
 }

@@ -2,6 +2,8 @@
 #ifndef IAD_KRB_H
 #define IAD_KRB_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 struct iad_krb;
@@ -18,6 +20,14 @@ enum iad_error iad_krb_from_keytab(const char *keytab, const char *principal,
 
 /* The client principal of KRB as text, owned by KRB. */
 const char *iad_krb_principal(const struct iad_krb *krb);
+
+/*
+ * After a GSSAPI bind without a keytab failed: what GSSAPI's default
+ * credentials are, for the message, in HINT of SIZE bytes: " (no Kerberos
+ * credentials: run kinit or pass --keytab)", or " (as 'PRINCIPAL')", and
+ * with ASK_KDC also which KDCs krb5.conf names for its realm.
+ */
+void iad_krb_describe_default(int ask_kdc, char *hint, size_t size);
 
 /* Destroy the private cache and free KRB; NULL is allowed. */
 void iad_krb_free(struct iad_krb *krb);

@@ -309,6 +309,15 @@ open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
     p.cacert = s->cacert;
     p.min_ssf = (unsigned)s->min_ssf;
     ret = iad_dir_open(&p, dir_out);
+    if (ret == IAD_ERR_AUTH && krb == NULL &&
+        strstr(iad_error_message(ret), "SASL GSSAPI bind") != NULL) {
+        /* GSSAPI chose the credentials: say whose they were. */
+        char hint[800];
+
+        iad_krb_describe_default(strstr(iad_error_message(ret), "KDC") !=
+                                 NULL, hint, sizeof(hint));
+        ret = iad_fail_append(ret, "%s", hint);
+    }
     if (ret != IAD_OK)
         goto cleanup;
     *krb_out = krb;
