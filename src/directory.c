@@ -22,6 +22,8 @@ struct iad_dir {
     LDAP *ld;
     char *uri;
     long timeout;
+    struct iad_dir_params params;   /* its arrays and strings the caller's */
+    size_t at;                      /* index of URI in params.uris */
     /* From the root DSE, read on first use. */
     bool dse_read;
     char **controls;        /* supportedControl, NULL-terminated */
@@ -83,53 +85,73 @@ diagnostic(LDAP *ld)
 }
 
 /*
- * Record a failure of the operation described by WHAT, with LDAP result
- * RC and the server's diagnostic DIAG (may be NULL), and return the
- * project's error for it.
+ * What each LDAP result code means here, decided per code as SSSD does:
+ * the error callers see, and whether the fault is the server's rather
+ * than the request's, so that another server may well carry the request
+ * out (IAD_ERR_SERVER, on which callers go on with the next URI).  A code
+ * not listed is the request's fault: IAD_ERR_LDAP, with its words.
+ */
+static const struct code_policy {
+    int rc;
+    enum iad_error err;
+} policies[] = {
+    /* Outcomes the callers act upon. */
+    { LDAP_NO_SUCH_OBJECT, IAD_ERR_NO_ENTRY },
+    { LDAP_ALREADY_EXISTS, IAD_ERR_EXISTS },
+    { LDAP_TYPE_OR_VALUE_EXISTS, IAD_ERR_VALUE_EXISTS },
+    { LDAP_NO_SUCH_ATTRIBUTE, IAD_ERR_NO_VALUE },
+    { LDAP_ASSERTION_FAILED, IAD_ERR_ASSERTION },
+    { LDAP_NOT_ALLOWED_ON_NONLEAF, IAD_ERR_NOT_LEAF },
+    /* Refusals: every server holds the same ACIs. */
+    { LDAP_INSUFFICIENT_ACCESS, IAD_ERR_ACCESS },
+    { LDAP_CONFIDENTIALITY_REQUIRED, IAD_ERR_ACCESS },
+    { LDAP_STRONG_AUTH_REQUIRED, IAD_ERR_ACCESS },
+    /* The connection is gone or the server does not answer. */
+    { LDAP_SERVER_DOWN, IAD_ERR_SERVER },
+    { LDAP_CONNECT_ERROR, IAD_ERR_SERVER },
+    { LDAP_TIMEOUT, IAD_ERR_SERVER },
+    { LDAP_TIMELIMIT_EXCEEDED, IAD_ERR_SERVER },
+    /* The server says it cannot serve now, or not here. */
+    { LDAP_BUSY, IAD_ERR_SERVER },
+    { LDAP_UNAVAILABLE, IAD_ERR_SERVER },
+    { LDAP_REFERRAL, IAD_ERR_SERVER },        /* a read-only replica */
+    { LDAP_UNWILLING_TO_PERFORM, IAD_ERR_SERVER }, /* read-only database */
+    { LDAP_LOOP_DETECT, IAD_ERR_SERVER },
+    { LDAP_OPERATIONS_ERROR, IAD_ERR_SERVER }, /* 389-DS: backend error */
+    { LDAP_OTHER, IAD_ERR_SERVER },
+};
+
+/* The project's error for the LDAP result code RC. */
+static enum iad_error
+code_error(int rc)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
+        if (policies[i].rc == rc)
+            return policies[i].err;
+    return IAD_ERR_LDAP;
+}
+
+/*
+ * Record a failure of the operation described by WHAT on DIR's server,
+ * with LDAP result RC and the server's diagnostic DIAG (may be NULL), and
+ * return the project's error for it.  The message names the server.
  */
 static enum iad_error
-ldap_fail(int rc, const char *diag, const char *what)
+ldap_fail(const struct iad_dir *dir, int rc, const char *diag,
+          const char *what)
 {
-    enum iad_error err;
+    enum iad_error err = code_error(rc);
 
-    switch (rc) {
-    case LDAP_NO_SUCH_OBJECT:
-        err = IAD_ERR_NO_ENTRY;
-        break;
-    case LDAP_ALREADY_EXISTS:
-        err = IAD_ERR_EXISTS;
-        break;
-    case LDAP_TYPE_OR_VALUE_EXISTS:
-        err = IAD_ERR_VALUE_EXISTS;
-        break;
-    case LDAP_NO_SUCH_ATTRIBUTE:
-        err = IAD_ERR_NO_VALUE;
-        break;
-    case LDAP_ASSERTION_FAILED:
-        err = IAD_ERR_ASSERTION;
-        break;
-    case LDAP_NOT_ALLOWED_ON_NONLEAF:
-        err = IAD_ERR_NOT_LEAF;
-        break;
-    case LDAP_INSUFFICIENT_ACCESS:
-        err = IAD_ERR_ACCESS;
-        return iad_fail(err, "insufficient access to %s%s%s: ask a FreeIPA "
-                        "administrator for the DNS permission", what,
+    if (err == IAD_ERR_ACCESS)
+        return iad_fail(err, "insufficient access to %s on '%s': %s%s%s: "
+                        "ask a FreeIPA administrator for the DNS "
+                        "permission", what, dir->uri, ldap_err2string(rc),
                         diag ? ": " : "", diag ? diag : "");
-    case LDAP_SERVER_DOWN:
-    case LDAP_CONNECT_ERROR:
-    case LDAP_TIMEOUT:
-    case LDAP_TIMELIMIT_EXCEEDED:
-    case LDAP_BUSY:
-    case LDAP_UNAVAILABLE:
-        err = IAD_ERR_CONNECT;
-        break;
-    default:
-        err = IAD_ERR_LDAP;
-        break;
-    }
-    return iad_fail(err, "cannot %s: %s%s%s", what, ldap_err2string(rc),
-                    diag ? ": " : "", diag ? diag : "");
+    return iad_fail(err, "cannot %s on '%s': %s%s%s", what, dir->uri,
+                    ldap_err2string(rc), diag ? ": " : "",
+                    diag ? diag : "");
 }
 
 /*
@@ -148,21 +170,21 @@ wait_done(struct iad_dir *dir, int msgid, const char *what)
     rc = ldap_result(dir->ld, msgid, LDAP_MSG_ALL, &tv, &res);
     if (rc == 0) {
         ldap_abandon_ext(dir->ld, msgid, NULL, NULL);
-        ret = ldap_fail(LDAP_TIMEOUT, NULL, what);
+        ret = ldap_fail(dir, LDAP_TIMEOUT, NULL, what);
         goto cleanup;
     }
     if (rc < 0) {
         ldap_get_option(dir->ld, LDAP_OPT_RESULT_CODE, &err);
-        ret = ldap_fail(err, NULL, what);
+        ret = ldap_fail(dir, err, NULL, what);
         goto cleanup;
     }
     rc = ldap_parse_result(dir->ld, res, &err, NULL, &diag, NULL, NULL, 0);
     if (rc != LDAP_SUCCESS) {
-        ret = ldap_fail(rc, NULL, what);
+        ret = ldap_fail(dir, rc, NULL, what);
         goto cleanup;
     }
     if (err != LDAP_SUCCESS)
-        ret = ldap_fail(err, tidy_diag(diag), what);
+        ret = ldap_fail(dir, err, tidy_diag(diag), what);
 
 cleanup:
     if (diag != NULL)
@@ -438,19 +460,20 @@ cleanup:
     return ret;
 }
 
-enum iad_error
-iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
+/*
+ * Connect DIR to the first of its servers from index FIRST on that
+ * answers, and bind.  IAD_ERR_CONNECT names every URI tried when none
+ * answers.
+ */
+static enum iad_error
+open_from(struct iad_dir *dir, size_t first)
 {
+    const struct iad_dir_params *p = &dir->params;
     enum iad_error ret = IAD_ERR_CONNECT;
-    struct iad_dir *dir = NULL;
-    char tried[2048] = "", last[1024] = "";
+    char tried[2048] = "", last[1024] = "", *uri;
     size_t i, used = 0;
 
-    dir = calloc(1, sizeof(*dir));
-    if (dir == NULL)
-        return IAD_ERR_NOMEM;
-    dir->timeout = p->timeout;
-    for (i = 0; i < p->n_uris; i++) {
+    for (i = first; i < p->n_uris; i++) {
         ret = open_one(p, p->uris[i], &dir->ld);
         if (ret != IAD_ERR_CONNECT)
             break;
@@ -458,29 +481,88 @@ iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
         iad_trace(1, "cannot reach '%s': %s", p->uris[i], last);
         if (used < sizeof(tried))
             used += (size_t)snprintf(tried + used, sizeof(tried) - used,
-                                     "%s'%s'", i > 0 ? ", " : "",
+                                     "%s'%s'", i > first ? ", " : "",
                                      p->uris[i]);
     }
-    if (ret == IAD_ERR_CONNECT) {
-        ret = iad_fail(IAD_ERR_CONNECT,
-                       "cannot reach any LDAP server (tried %s): %s", tried,
-                       last);
-        goto cleanup;
-    }
+    if (ret == IAD_ERR_CONNECT)
+        return iad_fail(IAD_ERR_CONNECT, "cannot reach %s LDAP server "
+                        "(tried %s): %s", first > 0 ? "any other" : "any",
+                        tried, last);
+    if (ret != IAD_OK)
+        return ret;
+    uri = strdup(p->uris[i]);
+    if (uri == NULL)
+        return IAD_ERR_NOMEM;
+    free(dir->uri);
+    dir->uri = uri;
+    dir->at = i;
+    return IAD_OK;
+}
+
+enum iad_error
+iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
+{
+    enum iad_error ret;
+    struct iad_dir *dir = NULL;
+
+    dir = calloc(1, sizeof(*dir));
+    if (dir == NULL)
+        return IAD_ERR_NOMEM;
+    dir->params = *p;
+    dir->timeout = p->timeout;
+    ret = open_from(dir, 0);
     if (ret != IAD_OK)
         goto cleanup;
-    dir->uri = strdup(p->uris[i]);
-    if (dir->uri == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
-
     *dir_out = dir;
     dir = NULL;
 
 cleanup:
     iad_dir_free(dir);
     return ret;
+}
+
+/* Forget what the server DIR was bound to said of itself. */
+static void
+forget_dse(struct iad_dir *dir)
+{
+    size_t i;
+
+    for (i = 0; dir->controls != NULL && dir->controls[i] != NULL; i++)
+        free(dir->controls[i]);
+    free(dir->controls);
+    dir->controls = NULL;
+    free(dir->subschema);
+    dir->subschema = NULL;
+    dir->dse_read = false;
+}
+
+enum iad_error
+iad_dir_next_server(struct iad_dir *dir)
+{
+    char reason[1024];
+    enum iad_error ret;
+
+    if (dir->at + 1 >= dir->params.n_uris) {
+        if (dir->params.n_uris > 1)
+            iad_fail_append(IAD_ERR_SERVER, "; no other LDAP server is "
+                            "left to try");
+        return IAD_ERR_SERVER;
+    }
+    snprintf(reason, sizeof(reason), "%s",
+             iad_error_message(IAD_ERR_SERVER));
+    if (dir->ld != NULL)
+        ldap_unbind_ext_s(dir->ld, NULL, NULL);
+    dir->ld = NULL;
+    forget_dse(dir);
+    ret = open_from(dir, dir->at + 1);
+    if (ret != IAD_OK) {
+        char then[1024];
+
+        snprintf(then, sizeof(then), "%s", iad_error_message(ret));
+        return iad_fail(ret, "%s; then %s", reason, then);
+    }
+    iad_warn("%s: going on with '%s'", reason, dir->uri);
+    return IAD_OK;
 }
 
 const char *
@@ -492,16 +574,11 @@ iad_dir_uri(const struct iad_dir *dir)
 void
 iad_dir_free(struct iad_dir *dir)
 {
-    size_t i;
-
     if (dir == NULL)
         return;
     if (dir->ld != NULL)
         ldap_unbind_ext_s(dir->ld, NULL, NULL);
-    for (i = 0; dir->controls != NULL && dir->controls[i] != NULL; i++)
-        free(dir->controls[i]);
-    free(dir->controls);
-    free(dir->subschema);
+    forget_dse(dir);
     free(dir->uri);
     free(dir);
 }
@@ -629,19 +706,19 @@ iad_dir_search(struct iad_dir *dir, const char *base,
     rc = ldap_search_ext(dir->ld, base, scopes[scope], filter,
                          (char **)attrs, 0, NULL, NULL, &tv, 0, &msgid);
     if (rc != LDAP_SUCCESS) {
-        ret = ldap_fail(rc, NULL, what);
+        ret = ldap_fail(dir, rc, NULL, what);
         goto cleanup;
     }
     rc = ldap_result(dir->ld, msgid, LDAP_MSG_ALL, &tv, &res);
     if (rc == 0) {
         ldap_abandon_ext(dir->ld, msgid, NULL, NULL);
-        ret = ldap_fail(LDAP_TIMEOUT, NULL, what);
+        ret = ldap_fail(dir, LDAP_TIMEOUT, NULL, what);
         goto cleanup;
     }
     if (rc < 0) {
         err = LDAP_OTHER;
         ldap_get_option(dir->ld, LDAP_OPT_RESULT_CODE, &err);
-        ret = ldap_fail(err, NULL, what);
+        ret = ldap_fail(dir, err, NULL, what);
         goto cleanup;
     }
     for (msg = ldap_first_message(dir->ld, res); msg != NULL;
@@ -666,7 +743,7 @@ iad_dir_search(struct iad_dir *dir, const char *base,
             if (rc != LDAP_SUCCESS)
                 err = rc;
             if (err != LDAP_SUCCESS) {
-                ret = ldap_fail(err, tidy_diag(diag), what);
+                ret = ldap_fail(dir, err, tidy_diag(diag), what);
                 goto cleanup;
             }
         }
@@ -803,7 +880,7 @@ send_mods(struct iad_dir *dir, const char *dn,
     else
         rc = ldap_modify_ext(dir->ld, dn, lmods, NULL, NULL, &msgid);
     if (rc != LDAP_SUCCESS)
-        ret = ldap_fail(rc, NULL, what);
+        ret = ldap_fail(dir, rc, NULL, what);
     else
         ret = wait_done(dir, msgid, what);
     free_mods(lmods);
@@ -840,12 +917,12 @@ iad_dir_delete(struct iad_dir *dir, const char *dn, const char *assertion)
         rc = ldap_create_assertion_control(dir->ld, (char *)assertion, 1,
                                            &ctrl);
         if (rc != LDAP_SUCCESS)
-            return ldap_fail(rc, NULL, what);
+            return ldap_fail(dir, rc, NULL, what);
         ctrls[0] = ctrl;
     }
     rc = ldap_delete_ext(dir->ld, dn, ctrls, NULL, &msgid);
     if (rc != LDAP_SUCCESS)
-        ret = ldap_fail(rc, NULL, what);
+        ret = ldap_fail(dir, rc, NULL, what);
     else
         ret = wait_done(dir, msgid, what);
     if (ctrl != NULL)

@@ -78,6 +78,18 @@ const char *iad_dir_mech_for(const char *uri, const char *mech);
 enum iad_error iad_dir_open(const struct iad_dir_params *p,
                             struct iad_dir **dir_out);
 
+/*
+ * After an operation on DIR failed with IAD_ERR_SERVER (the server, not
+ * the request, was at fault: gone, timed out, busy, unavailable, read-only
+ * or referring elsewhere), unbind and go on with the next of its URIs
+ * that answers, with a warning naming the server left and why; the
+ * caller then does its work again there, looking everything up afresh.
+ * When no URI is left, the recorded failure stands: IAD_ERR_SERVER.  The
+ * arrays and strings of the parameters DIR was opened with must still be
+ * there.
+ */
+enum iad_error iad_dir_next_server(struct iad_dir *dir);
+
 /* The URI of the server DIR is bound to, owned by DIR. */
 const char *iad_dir_uri(const struct iad_dir *dir);
 

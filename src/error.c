@@ -32,6 +32,7 @@ static const char *const descriptions[] = {
     [IAD_ERR_DECLINED - IAD_ERR_BASE] = "challenge type not handled",
     [IAD_ERR_TLS - IAD_ERR_BASE] = "TLS failure",
     [IAD_ERR_INTERRUPTED - IAD_ERR_BASE] = "interrupted",
+    [IAD_ERR_SERVER - IAD_ERR_BASE] = "the LDAP server failed",
     [IAD_ERR_NO_ENTRY - IAD_ERR_BASE] = "no such entry",
     [IAD_ERR_EXISTS - IAD_ERR_BASE] = "entry already exists",
     [IAD_ERR_VALUE_EXISTS - IAD_ERR_BASE] = "value already exists",

@@ -30,6 +30,7 @@ enum iad_error {
     IAD_ERR_DECLINED,       /* a hook call for a challenge we do not do */
     IAD_ERR_TLS,            /* TLS failed: an unverified certificate */
     IAD_ERR_INTERRUPTED,    /* SIGINT or SIGTERM during the wait */
+    IAD_ERR_SERVER,         /* the LDAP server, not the request, failed */
     /* Outcomes of single LDAP operations that callers act upon. */
     IAD_ERR_NO_ENTRY,       /* noSuchObject */
     IAD_ERR_EXISTS,         /* entryAlreadyExists */

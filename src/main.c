@@ -638,6 +638,148 @@ cmd_zones(const struct iad_settings *s, struct iad_dir *dir)
     return IAD_OK;
 }
 
+/* One run of records: what run_records works through, step by step. */
+struct records {
+    const struct iad_settings *s;
+    struct iad_dir *dir;
+    const struct iad_ns *resolver;
+    enum command cmd;
+    const char *label;          /* a hook mode's, or "" */
+    char *const *names;
+    char *const *values;
+    size_t per, n;              /* values per name, names */
+    struct iad_target **targets;
+    long written;               /* when the last add was written */
+    size_t removed;             /* by del at the current name, so far */
+};
+
+/* Find where the records of NAMES[FROM] on are written, afresh. */
+static enum iad_error
+locate_from(struct records *r, size_t from)
+{
+    enum iad_error ret = IAD_OK;
+    size_t i;
+
+    for (i = from; i < r->n && ret == IAD_OK; i++) {
+        iad_target_free(r->targets[i]);
+        r->targets[i] = NULL;
+        ret = locate(r->s, r->dir, r->resolver, r->names[i],
+                     r->cmd == CMD_ADD || r->cmd == CMD_WAIT,
+                     &r->targets[i]);
+    }
+    return ret;
+}
+
+/*
+ * When RET says the LDAP server failed, go on with the next one and look
+ * up the names from FROM on again there, as often as servers fail and
+ * others are left.
+ */
+static enum iad_error
+recover(struct records *r, size_t from, enum iad_error ret)
+{
+    while (ret == IAD_ERR_SERVER) {
+        ret = iad_dir_next_server(r->dir);
+        if (ret != IAD_OK)
+            break;
+        ret = locate_from(r, from);
+    }
+    return ret;
+}
+
+/* Write the values of record I, and for del wait for them to go. */
+static enum iad_error
+write_one(struct records *r, size_t i)
+{
+    const struct iad_settings *s = r->s;
+    const struct iad_target *t = r->targets[i];
+    char *const *v = r->values + i * r->per;
+    char report[256] = "", shown[1024];
+    const char *sep = r->label[0] != '\0' ? ": " : "";
+    enum iad_error ret = IAD_OK;
+    size_t removed = 0;
+
+    values_text(v, r->per, shown, sizeof(shown));
+    if (r->cmd == CMD_ADD) {
+        ret = iad_tree_add(r->dir, t, v, r->per, s->ttl, s->dry_run);
+        r->written = iad_now_ms();
+        if (ret == IAD_OK && !s->dry_run && s->no_wait)
+            iad_info("%s%sadded TXT %s at '%s.'", r->label, sep, shown,
+                     t->name);
+        return ret;
+    }
+    ret = iad_tree_del(r->dir, t, v, r->per, s->all, s->dry_run, &removed);
+    /* What an earlier server removed before it failed counts too. */
+    r->removed += removed;
+    if (ret == IAD_OK && !s->dry_run && s->wait && !s->all)
+        ret = wait_for(s, r->dir, r->resolver, t, v, r->per, false,
+                       iad_now_ms(), report, sizeof(report));
+    if (ret == IAD_ERR_INTERRUPTED)
+        ret = interrupted(r->cmd, r->targets, i, r->n, shown, r->removed);
+    if (ret == IAD_OK && !s->dry_run && r->removed > 0)
+        iad_info("%s%sremoved %zu TXT value%s at '%s.'%s", r->label, sep,
+                 r->removed, r->removed == 1 ? "" : "s", t->name, report);
+    else if (ret == IAD_OK && !s->dry_run)
+        iad_info("%s%sno TXT value %s at '%s.' to remove", r->label, sep,
+                 s->all ? "at all" : shown, t->name);
+    return ret;
+}
+
+/*
+ * Write every record, going on with the next LDAP server when one fails.
+ * When a later record cannot be written, the message says which earlier
+ * ones were.
+ */
+static enum iad_error
+write_all(struct records *r)
+{
+    enum iad_error ret = IAD_OK;
+    size_t i = 0, j;
+
+    while (i < r->n) {
+        ret = write_one(r, i);
+        if (ret == IAD_OK) {
+            r->removed = 0;
+            i++;
+            continue;
+        }
+        /* On another server, record I again. */
+        ret = recover(r, i, ret);
+        if (ret != IAD_OK)
+            break;
+    }
+    for (j = 0; ret != IAD_OK && r->cmd == CMD_ADD && j < i; j++)
+        iad_fail_append(ret, "%s'%s.'", j == 0 ? "; written before it, "
+                        "not waited for: " : " ", r->targets[j]->name);
+    return ret;
+}
+
+/* Wait until every name server serves every record written. */
+static enum iad_error
+wait_all(struct records *r)
+{
+    const char *sep = r->label[0] != '\0' ? ": " : "";
+    enum iad_error ret = IAD_OK;
+    char report[256], shown[1024];
+    size_t i;
+
+    for (i = 0; i < r->n && ret == IAD_OK; i++) {
+        char *const *v = r->values + i * r->per;
+
+        values_text(v, r->per, shown, sizeof(shown));
+        ret = wait_for(r->s, r->dir, r->resolver, r->targets[i], v, r->per,
+                       true, r->cmd == CMD_ADD ? r->written : iad_now_ms(),
+                       report, sizeof(report));
+        if (ret == IAD_ERR_INTERRUPTED)
+            ret = interrupted(r->cmd, r->targets, i, r->n, shown, 0);
+        if (ret == IAD_OK)
+            iad_info("%s%s%s TXT %s at '%s.'%s", r->label, sep,
+                     r->cmd == CMD_ADD ? "added" : "found", shown,
+                     r->targets[i]->name, report);
+    }
+    return ret;
+}
+
 /*
  * Carry out CMD for the N canonical NAMES, each with VALUES_PER values
  * from VALUES (N_VALUES in all): for add, write them all first, then wait
@@ -650,79 +792,41 @@ run_records(const struct iad_settings *s, struct iad_dir *dir,
             const char *label, char *const *names, char *const *values,
             size_t n_values, size_t n)
 {
-    struct iad_target **targets = NULL;
-    enum iad_error ret = IAD_OK;
-    size_t per = n_values / n, i, removed;
-    char report[256], shown[1024];
-    long written = 0;
+    struct records r;
+    enum iad_error ret;
+    size_t i;
 
-    targets = calloc(n + 1, sizeof(*targets));
-    if (targets == NULL)
+    memset(&r, 0, sizeof(r));
+    r.s = s;
+    r.dir = dir;
+    r.resolver = resolver;
+    r.cmd = cmd;
+    r.label = label != NULL ? label : "";
+    r.names = names;
+    r.values = values;
+    r.per = n_values / n;
+    r.n = n;
+    r.targets = calloc(n + 1, sizeof(*r.targets));
+    if (r.targets == NULL)
         return IAD_ERR_NOMEM;
-    for (i = 0; i < n && ret == IAD_OK; i++)
-        ret = locate(s, dir, resolver, names[i],
-                     cmd == CMD_ADD || cmd == CMD_WAIT, &targets[i]);
-    if (ret != IAD_OK)
-        goto cleanup;
-    if (cmd == CMD_SHOW) {
-        ret = cmd_show(s, dir, targets[0]);
-        goto cleanup;
+    ret = recover(&r, 0, locate_from(&r, 0));
+    while (ret == IAD_OK && cmd == CMD_SHOW) {
+        ret = recover(&r, 0, cmd_show(s, dir, r.targets[0]));
+        if (ret == IAD_OK)
+            goto cleanup;
     }
-
-    for (i = 0; i < n && ret == IAD_OK; i++) {
-        char *const *v = values + i * per;
-
-        report[0] = '\0';
-        values_text(v, per, shown, sizeof(shown));
-        if (cmd == CMD_ADD) {
-            ret = iad_tree_add(dir, targets[i], v, per, s->ttl, s->dry_run);
-            written = iad_now_ms();
-            if (ret == IAD_OK && !s->dry_run && s->no_wait)
-                iad_info("%s%sadded TXT %s at '%s.'", label ? label : "",
-                         label ? ": " : "", shown, targets[i]->name);
-        } else if (cmd == CMD_DEL) {
-            ret = iad_tree_del(dir, targets[i], v, per, s->all, s->dry_run,
-                               &removed);
-            if (ret == IAD_OK && !s->dry_run && s->wait && !s->all)
-                ret = wait_for(s, dir, resolver, targets[i], v, per, false,
-                               iad_now_ms(), report, sizeof(report));
-            if (ret == IAD_ERR_INTERRUPTED)
-                ret = interrupted(cmd, targets, i, n, shown, removed);
-            if (ret == IAD_OK && !s->dry_run && removed > 0)
-                iad_info("%s%sremoved %zu TXT value%s at '%s.'%s",
-                         label ? label : "", label ? ": " : "", removed,
-                         removed == 1 ? "" : "s", targets[i]->name, report);
-            else if (ret == IAD_OK && !s->dry_run)
-                iad_info("%s%sno TXT value %s at '%s.' to remove",
-                         label ? label : "", label ? ": " : "",
-                         s->all ? "at all" : shown, targets[i]->name);
-        }
-    }
-    if (ret != IAD_OK || s->dry_run || cmd == CMD_DEL ||
-        (cmd == CMD_ADD && s->no_wait))
-        goto cleanup;
-
+    if (ret == IAD_OK && cmd != CMD_WAIT)
+        ret = write_all(&r);
     /* Every record is written: now wait for the name servers, all of
      * them, so that the ACME server's query succeeds. */
-    for (i = 0; i < n && ret == IAD_OK; i++) {
-        char *const *v = values + i * per;
-
-        values_text(v, per, shown, sizeof(shown));
-        ret = wait_for(s, dir, resolver, targets[i], v, per, true,
-                       cmd == CMD_ADD ? written : iad_now_ms(), report,
-                       sizeof(report));
-        if (ret == IAD_ERR_INTERRUPTED)
-            ret = interrupted(cmd, targets, i, n, shown, 0);
-        if (ret == IAD_OK)
-            iad_info("%s%s%s TXT %s at '%s.'%s", label ? label : "",
-                     label ? ": " : "", cmd == CMD_ADD ? "added" : "found",
-                     shown, targets[i]->name, report);
-    }
+    if (ret == IAD_OK && !s->dry_run && cmd != CMD_DEL &&
+        !(cmd == CMD_ADD && s->no_wait))
+        ret = wait_all(&r);
 
 cleanup:
     for (i = 0; i < n; i++)
-        iad_target_free(targets[i]);
-    free(targets);
+        iad_target_free(r.targets[i]);
+    free(r.targets);
     return ret;
 }
 
@@ -931,9 +1035,12 @@ run(int argc, char **argv, const char **label_out)
         ret = connect_step(&s, domain, &resolver_ns, &resolver, &krb, &dir);
     if (ret != IAD_OK)
         goto cleanup;
-    if (cmd == CMD_ZONES)
+    if (cmd == CMD_ZONES) {
         ret = cmd_zones(&s, dir);
-    else
+        while (ret == IAD_ERR_SERVER &&
+               (ret = iad_dir_next_server(dir)) == IAD_OK)
+            ret = cmd_zones(&s, dir);
+    } else
         ret = run_records(&s, dir, resolver, cmd, mode != NULL ?
                           plan.label : NULL, ops.names, ops.values,
                           ops.n_values, ops.n_names);
