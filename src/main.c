@@ -500,7 +500,7 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
          char *report, size_t size)
 {
     struct iad_wait_params p;
-    struct iad_ns *servers = NULL;
+    struct iad_wait_ns *servers = NULL;
     size_t n_servers = 0;
     enum iad_error ret;
 
@@ -529,7 +529,7 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
 
 cleanup:
     iad_interrupt_release();
-    iad_tree_ns_free(servers, n_servers);
+    iad_wait_ns_free(servers, n_servers);
     return ret;
 }
 
