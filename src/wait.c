@@ -711,9 +711,9 @@ iad_wait_run(const struct iad_wait_params *p)
                 report(&st, i);
         }
         ret = iad_fail(IAD_ERR_TIMEOUT,
-                       "'%s.' is %s by %zu of %zu name servers after %ld "
+                       "'%s.' is %s %zu of %zu name servers after %ld "
                        "s: see above", p->name, p->present ?
-                       "not yet served" : "still served",
+                       "not yet served by" : "not yet gone from",
                        p->n_servers - st.n_done, p->n_servers,
                        p->timeout_ms / 1000);
     }
