@@ -507,7 +507,9 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
     /* From here on SIGINT and SIGTERM stop the wait, so that the caller
      * can say what was written. */
     iad_interrupt_catch();
-    ret = iad_wait_servers(dir, t, s->nameservers, s->n_nameservers,
+    /* What the wait needs from the directory, locate has read. */
+    (void)dir;
+    ret = iad_wait_servers(t, s->nameservers, s->n_nameservers,
                            (unsigned)s->dns_port, resolver, &servers,
                            &n_servers);
     if (ret != IAD_OK)

@@ -331,6 +331,38 @@ record_dn(const char *rel, const char *zone_dn)
     return dn;
 }
 
+static enum iad_error ns_addresses(struct iad_dir *dir,
+                                   const struct iad_target *t,
+                                   char *const *names, size_t n,
+                                   unsigned port, struct iad_ns **servers,
+                                   size_t *n_servers);
+
+/*
+ * Note in T the addresses of its zone's in-zone name servers, read now
+ * for the wait.  A directory that does not let us read them leaves the
+ * wait to find them in DNS, as it does for servers outside the zone.
+ */
+static enum iad_error
+locate_ns_addresses(struct iad_dir *dir, struct iad_target *t)
+{
+    enum iad_error ret;
+    char **names = NULL;
+    size_t n = 0;
+
+    ret = iad_tree_zone_ns(t, &names, &n);
+    if (ret == IAD_OK)
+        ret = ns_addresses(dir, t, names, n, 0, &t->ns_addrs,
+                           &t->n_ns_addrs);
+    if (ret == IAD_ERR_ACCESS || ret == IAD_ERR_NO_ENTRY) {
+        iad_trace(1, "cannot read the name servers' addresses in zone "
+                  "'%s.': %s", t->zone.name, iad_error_message(ret));
+        iad_error_clear();
+        ret = IAD_OK;
+    }
+    iad_tree_values_free(names);
+    return ret;
+}
+
 enum iad_error
 iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
                 struct iad_target **target_out)
@@ -364,6 +396,9 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
+    ret = locate_ns_addresses(dir, t);
+    if (ret != IAD_OK)
+        goto cleanup;
     *target_out = t;
     t = NULL;
 
@@ -384,6 +419,7 @@ iad_target_free(struct iad_target *t)
     free(t->dn);
     free(t->cname);
     iad_tree_values_free(t->zone_ns);
+    iad_tree_ns_free(t->ns_addrs, t->n_ns_addrs);
     free(t);
 }
 
@@ -1041,10 +1077,15 @@ iad_tree_ns_free(struct iad_ns *servers, size_t n)
     free(servers);
 }
 
-enum iad_error
-iad_tree_ns_addresses(struct iad_dir *dir, const struct iad_target *t,
-                      char *const *names, size_t n, unsigned port,
-                      struct iad_ns **servers, size_t *n_servers)
+/*
+ * Addresses of those of the N canonical NAMES that lie in T's zone, from
+ * their aRecord and aAAARecord values, as name servers on PORT appended to
+ * *SERVERS (growing *N_SERVERS).
+ */
+static enum iad_error
+ns_addresses(struct iad_dir *dir, const struct iad_target *t,
+             char *const *names, size_t n, unsigned port,
+             struct iad_ns **servers, size_t *n_servers)
 {
     static const char *const attrs[] = { "idnsName", "aRecord",
                                          "aAAARecord", NULL };

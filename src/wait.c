@@ -395,9 +395,12 @@ spec_servers(char *const *specs, size_t n_specs, unsigned port,
     return ret;
 }
 
-/* The zone's name servers, from the directory, DNS and RESOLVER. */
+/*
+ * The zone's name servers: as locate found them in the directory, those
+ * of the NS set in DNS, with addresses from RESOLVER for those outside.
+ */
 static enum iad_error
-zone_servers(struct iad_dir *dir, const struct iad_target *t, unsigned port,
+zone_servers(const struct iad_target *t, unsigned port,
              const struct iad_ns *resolver, struct iad_wait_ns **servers,
              size_t *n)
 {
@@ -407,10 +410,9 @@ zone_servers(struct iad_dir *dir, const struct iad_target *t, unsigned port,
     size_t n_flat = 0, n_names = 0, i;
 
     ret = iad_tree_zone_ns(t, &names, &n_names);
-    if (ret != IAD_OK)
-        goto cleanup;
-    ret = iad_tree_ns_addresses(dir, t, names, n_names, port, &flat,
-                                &n_flat);
+    for (i = 0; i < t->n_ns_addrs && ret == IAD_OK; i++)
+        ret = iad_ns_push(&flat, &n_flat, t->ns_addrs[i].name,
+                          t->ns_addrs[i].addr, port);
     if (ret != IAD_OK)
         goto cleanup;
     if (n_flat > 0) {
@@ -432,8 +434,8 @@ cleanup:
 }
 
 enum iad_error
-iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
-                 char *const *specs, size_t n_specs, unsigned port,
+iad_wait_servers(const struct iad_target *t, char *const *specs,
+                 size_t n_specs, unsigned port,
                  const struct iad_ns *resolver,
                  struct iad_wait_ns **servers_out, size_t *n_out)
 {
@@ -444,7 +446,7 @@ iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
     if (n_specs > 0)
         ret = spec_servers(specs, n_specs, port, resolver, &servers, &n);
     else
-        ret = zone_servers(dir, t, port, resolver, &servers, &n);
+        ret = zone_servers(t, port, resolver, &servers, &n);
     if (ret != IAD_OK)
         goto cleanup;
     if (n == 0) {

@@ -8,7 +8,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "directory.h"
 #include "dns.h"
 #include "error.h"
 #include "tree.h"
@@ -62,12 +61,11 @@ enum iad_error iad_wait_parse_server(const char *text, unsigned default_port,
  * The name servers to ask about T: one for each of the N_SPECS
  * --nameserver arguments when there are any, else the zone's name servers
  * (nSRecord in LDAP and the zone's NS set in DNS) with addresses from the
- * zone's own A/AAAA records, else from RESOLVER (NULL: the system's), all
- * on PORT.  Free with iad_wait_ns_free().  IAD_ERR_DNS when none can be
- * found.
+ * zone's own A/AAAA records as locate read them (see tree.h), else from
+ * RESOLVER (NULL: the system's), all on PORT; the directory is not read.
+ * Free with iad_wait_ns_free().  IAD_ERR_DNS when none can be found.
  */
-enum iad_error iad_wait_servers(struct iad_dir *dir,
-                                const struct iad_target *t,
+enum iad_error iad_wait_servers(const struct iad_target *t,
                                 char *const *specs, size_t n_specs,
                                 unsigned port, const struct iad_ns *resolver,
                                 struct iad_wait_ns **servers_out,
