@@ -845,7 +845,8 @@ prune_operands(char **args, size_t n_args, struct operands *ops)
         return IAD_ERR_NOMEM;
     for (i = 0; i < n_args && ret == IAD_OK; i++) {
         ret = iad_name_normalize(args[i], &ops->names[i]);
-        ops->n_names += ret == IAD_OK;
+        if (ret == IAD_OK)
+            ops->n_names++;
     }
     return ret;
 }
@@ -862,6 +863,8 @@ gather_operands(const struct iad_settings *s, enum command cmd,
     enum iad_error ret = IAD_OK;
     size_t i;
 
+    if (cmd != CMD_PRUNE && s->older_than != IAD_UNSET)
+        return iad_fail(IAD_ERR_USAGE, "--older-than is for prune only");
     if (plan != NULL) {
         ops->n_names = plan->n_records;
         ops->n_values = plan->n_records;

@@ -1479,7 +1479,8 @@ iad_tree_prune(struct iad_dir *dir, const struct iad_prune_params *p,
             ret = prune_entry(dir, &zones[i], &found[i]->entries[j], p, &n);
             if (ret != IAD_OK)
                 break;
-            entries += n > 0;
+            if (n > 0)
+                entries++;
             values += n;
         }
     }

@@ -61,6 +61,10 @@ check "... that says what a duration is" err_has "invalid duration"
 check "... and nothing changed" test "$(snapshot)" = "$before"
 expect_iad "a zone operand that is no name is refused with exit 2" 2 \
     $C --uri ldap://127.0.0.1:1 prune 'bad!name'
+expect_iad "--older-than with another command is refused with exit 2" 2 \
+    $C --uri ldap://127.0.0.1:1 --older-than 1h del --all \
+    _acme-challenge.test.example
+check "... and nothing changed" test "$(snapshot)" = "$before"
 
 NR="-c $(norights_conf)"
 RO="-c $(account_conf readonly "$SANDBOX_READONLY_KEYTAB" \
