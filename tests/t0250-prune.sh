@@ -30,8 +30,8 @@ entry() {
 
 expect_iad "add two values at a challenge name" 0 $C --no-wait \
     add _acme-challenge.test.example old-1 old-2
-expect_iad "add one deeper" 0 $C --no-wait add _acme-challenge.www.test.example \
-    old-www
+expect_iad "add one deeper" 0 $C --no-wait \
+    add _acme-challenge.www.test.example old-www
 {
     entry _acme-challenge.mixed "$Z" 'tXTRecord: "old-mixed"' \
         'aRecord: 192.0.2.7'
@@ -79,7 +79,11 @@ check "... and nothing changed" test "$(snapshot)" = "$before"
 # An ACME account that may not see modifyTimestamp on the record entries
 # would find no entry old, and prune nothing without a word.
 if [ "$SANDBOX_LDAP_SERVER" = 389 ]; then
-    aci="(targetattr = \"modifytimestamp\")(target = \"ldap:///idnsname=*,$Z\")(version 3.0; acl \"t0250: hide ages\"; deny (read,search,compare) userdn = \"ldap:///$SANDBOX_PRINCIPAL_DN\";)"
+    aci="(targetattr = \"modifytimestamp\")"
+    aci="$aci(target = \"ldap:///idnsname=*,$Z\")"
+    aci="$aci(version 3.0; acl \"t0250: hide ages\"; deny"
+    aci="$aci (read,search,compare)"
+    aci="$aci userdn = \"ldap:///$SANDBOX_PRINCIPAL_DN\";)"
     printf 'dn: %s\nchangetype: modify\nadd: aci\naci: %s\n' "$Z" "$aci" \
         >"$TESTDIR/hide.ldif"
     printf 'dn: %s\nchangetype: modify\ndelete: aci\naci: %s\n' "$Z" "$aci" \
