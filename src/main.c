@@ -36,7 +36,8 @@ enum command {
     CMD_DEL,
     CMD_SHOW,
     CMD_WAIT,
-    CMD_ZONES
+    CMD_ZONES,
+    CMD_PRUNE
 };
 
 static const struct {
@@ -50,6 +51,7 @@ static const struct {
     { "show", CMD_SHOW, 1, 1 },
     { "wait", CMD_WAIT, 2, 0 },
     { "zones", CMD_ZONES, 0, 0 },
+    { "prune", CMD_PRUNE, 0, 0 },
 };
 
 /*
@@ -719,6 +721,33 @@ cleanup:
     return ret;
 }
 
+/*
+ * prune: the challenge values no one changed for --older-than, in the N
+ * ZONES (canonical) or every active zone.
+ */
+static enum iad_error
+cmd_prune(const struct iad_settings *s, struct iad_dir *dir,
+          char *const *zones, size_t n)
+{
+    struct iad_prune_params p;
+    size_t entries = 0, values = 0;
+    enum iad_error ret;
+
+    memset(&p, 0, sizeof(p));
+    p.base = s->base;
+    p.zones = zones;
+    p.n_zones = n;
+    p.older_than = s->older_than != IAD_UNSET ? s->older_than
+                                              : IAD_DEFAULT_OLDER_THAN;
+    p.account_names = s->any_name > 0;
+    p.dry_run = s->dry_run > 0;
+    ret = iad_tree_prune(dir, &p, &entries, &values);
+    if (ret == IAD_OK)
+        iad_trace(1, "%s %zu TXT values in %zu entries",
+                  p.dry_run ? "would prune" : "pruned", values, entries);
+    return ret;
+}
+
 /* The program's name without its directory. */
 static const char *
 base_name(const char *path)
@@ -806,6 +835,24 @@ operands_release(struct operands *ops)
     free(ops->values);
 }
 
+/* The zone names of prune, checked as names, into OPS. */
+static enum iad_error
+prune_operands(char **args, size_t n_args, struct operands *ops)
+{
+    enum iad_error ret = IAD_OK;
+    size_t i;
+
+    ops->names = calloc(n_args + 1, sizeof(*ops->names));
+    if (ops->names == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n_args && ret == IAD_OK; i++) {
+        ret = iad_name_normalize(args[i], &ops->names[i]);
+        if (ret == IAD_OK)
+            ops->n_names++;
+    }
+    return ret;
+}
+
 /*
  * The names and values of CMD, from the hook PLAN (NULL: from the N_ARGS
  * operands ARGS of the command line), each checked, into OPS.
@@ -818,9 +865,13 @@ gather_operands(const struct iad_settings *s, enum command cmd,
     enum iad_error ret = IAD_OK;
     size_t i;
 
+    if (cmd != CMD_PRUNE && s->older_than != IAD_UNSET)
+        return iad_fail(IAD_ERR_USAGE, "--older-than is for prune only");
     if (plan != NULL) {
         ops->n_names = plan->n_records;
         ops->n_values = plan->n_records;
+    } else if (cmd == CMD_PRUNE) {
+        return prune_operands(args, n_args, ops);
     } else if (cmd != CMD_ZONES) {
         ops->n_names = 1;
         ops->n_values = n_args - 1;
@@ -926,6 +977,8 @@ run(int argc, char **argv, const char **label_out)
         goto cleanup;
     if (cmd == CMD_ZONES)
         ret = cmd_zones(&s, dir);
+    else if (cmd == CMD_PRUNE)
+        ret = cmd_prune(&s, dir, ops.names, ops.n_names);
     else
         ret = run_records(&s, dir, resolver, cmd, mode != NULL ?
                           plan.label : NULL, ops.names, ops.values,

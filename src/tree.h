@@ -122,5 +122,30 @@ enum iad_error iad_ns_push(struct iad_ns **servers, size_t *n,
 /* Free N SERVERS; NULL is allowed. */
 void iad_tree_ns_free(struct iad_ns *servers, size_t n);
 
+/* What prune cleans, and where. */
+struct iad_prune_params {
+    const char *base;         /* the DNS container */
+    char *const *zones;       /* canonical zone names; none: every active
+                                 zone under BASE */
+    size_t n_zones;
+    long older_than;          /* seconds without a change */
+    bool account_names;       /* also _LABEL._acme-challenge names */
+    bool dry_run;             /* print, change nothing */
+};
+
+/*
+ * Remove the tXTRecord values of the challenge entries (names whose first
+ * label is _acme-challenge) of P's zones that no one changed for
+ * P->older_than seconds, as their modifyTimestamp says and the server
+ * selects: only the values read with the entry, so that a value another
+ * writer adds meanwhile stays; the emptied entry is deleted as
+ * iad_tree_del() deletes it.  An entry changed meanwhile is left alone.
+ * Prints one line a pruned entry on stdout.  An identity that cannot see
+ * the entries' ages is IAD_ERR_ACCESS before anything changes.
+ * *ENTRIES_OUT and *VALUES_OUT: how many were pruned (or would be).
+ */
+enum iad_error iad_tree_prune(struct iad_dir *dir,
+                              const struct iad_prune_params *p,
+                              size_t *entries_out, size_t *values_out);
 
 #endif
