@@ -189,6 +189,7 @@ parse_reply(const ldns_pkt *pkt, const ldns_rdf *qname,
 
     r->rcode = (int)ldns_pkt_get_rcode(pkt);
     r->kind = r->rcode == 0 ? IAD_DNS_ANSWER : IAD_DNS_RCODE;
+    r->aa = ldns_pkt_aa(pkt);
     /* NXDOMAIN may still carry a CNAME chain: look at the answer anyway. */
     for (i = 0; i < ldns_rr_list_rr_count(answer); i++) {
         const ldns_rr *rr = ldns_rr_list_rr(answer, i);
@@ -208,18 +209,87 @@ parse_reply(const ldns_pkt *pkt, const ldns_rdf *qname,
     return IAD_OK;
 }
 
-struct pending {
-    int fd;
-    uint16_t id;
-    bool done;
-};
+/*
+ * Why PKT is not the reply to query ID for TYPE at QNAME in class IN, or
+ * NULL when it is.  Names compare without regard to letter case.
+ */
+static const char *
+mismatch(const ldns_pkt *pkt, uint16_t id, const ldns_rdf *qname,
+         enum iad_rr_type type)
+{
+    const ldns_rr *q;
 
+    if (!ldns_pkt_qr(pkt))
+        return "a query instead of a reply";
+    if (ldns_pkt_id(pkt) != id)
+        return "a reply with another ID";
+    if (ldns_pkt_get_opcode(pkt) != LDNS_PACKET_QUERY)
+        return "a reply to another kind of request";
+    if (ldns_pkt_qdcount(pkt) != 1 ||
+        ldns_rr_list_rr_count(ldns_pkt_question(pkt)) != 1)
+        return "a reply without the question";
+    q = ldns_rr_list_rr(ldns_pkt_question(pkt), 0);
+    if (ldns_dname_compare(ldns_rr_owner(q), qname) != 0)
+        return "a reply about another name";
+    if (ldns_rr_get_type(q) != rr_types[type])
+        return "a reply about another type";
+    if (ldns_rr_get_class(q) != LDNS_RR_CLASS_IN)
+        return "a reply in another class than IN";
+    return NULL;
+}
+
+/* R from PKT, or IAD_DNS_INVALID saying why PKT does not answer ID. */
+static enum iad_error
+check_reply(const ldns_pkt *pkt, uint16_t id, const ldns_rdf *qname,
+            enum iad_rr_type type, struct iad_dns_reply *r)
+{
+    const char *why = mismatch(pkt, id, qname, type);
+
+    if (why != NULL) {
+        r->kind = IAD_DNS_INVALID;
+        r->why = why;
+        return IAD_OK;
+    }
+    return parse_reply(pkt, qname, type, r);
+}
+
+enum iad_error
+iad_dns_read_reply(const unsigned char *wire, size_t len, unsigned id,
+                   const char *name, enum iad_rr_type type,
+                   struct iad_dns_reply *reply)
+{
+    ldns_rdf *qname = NULL;
+    ldns_pkt *pkt = NULL;
+    enum iad_error ret = IAD_OK;
+
+    memset(reply, 0, sizeof(*reply));
+    qname = ldns_dname_new_frm_str(name);
+    if (qname == NULL) {
+        ret = iad_fail(IAD_ERR_DNS, "cannot make a DNS name of '%s'", name);
+        goto cleanup;
+    }
+    if (ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK) {
+        reply->kind = IAD_DNS_INVALID;
+        reply->why = "a reply that cannot be decoded";
+        goto cleanup;
+    }
+    ret = check_reply(pkt, (uint16_t)id, qname, type, reply);
+    if (ret != IAD_OK)
+        iad_dns_reply_release(reply);
+
+cleanup:
+    ldns_pkt_free(pkt);
+    ldns_rdf_deep_free(qname);
+    return ret;
+}
+
+/* A UDP socket connected to NS, or -1 with errno set. */
 static int
 open_udp(const struct iad_ns *ns)
 {
     struct sockaddr_storage ss;
     socklen_t len;
-    int fd;
+    int fd, saved;
 
     memset(&ss, 0, sizeof(ss));
     if (inet_pton(AF_INET, ns->addr,
@@ -233,6 +303,7 @@ open_udp(const struct iad_ns *ns)
         ((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)ns->port);
         len = sizeof(struct sockaddr_in6);
     } else {
+        errno = EINVAL;
         return -1;
     }
     fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -240,7 +311,9 @@ open_udp(const struct iad_ns *ns)
         return -1;
     /* A connected socket only receives from that server. */
     if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
+        saved = errno;
         close(fd);
+        errno = saved;
         return -1;
     }
     return fd;
@@ -278,29 +351,61 @@ resolver_for(const struct iad_ns *ns, bool recursive, bool tcp,
     return res;
 }
 
-/* Ask NS over TCP, after a truncated UDP reply. */
-static enum iad_error
-ask_tcp(const struct iad_ns *ns, const ldns_pkt *query, const ldns_rdf *qname,
-        enum iad_rr_type type, long wait_ms, struct iad_dns_reply *r)
+/* One query in flight to one server. */
+struct iad_dns_query {
+    const struct iad_ns *ns;
+    ldns_rdf *qname;
+    ldns_pkt *pkt;             /* the query, kept for a retry over TCP */
+    enum iad_rr_type type;
+    int fd;
+    long deadline;             /* iad_now_ms() at which it gives up */
+    bool done;
+    const char *invalid;       /* why the last datagram was refused */
+    struct iad_dns_reply reply;
+};
+
+/* Q has ended without a reply, for errno ERR (0: out of time). */
+static void
+query_fail(struct iad_dns_query *q, int err)
 {
+    q->done = true;
+    q->reply.kind = IAD_DNS_NO_REPLY;
+    q->reply.error = err;
+    q->reply.why = q->invalid;
+    if (err != 0)
+        iad_trace(2, "no reply from %s (%s): %s", q->ns->name, q->ns->addr,
+                  strerror(err));
+}
+
+/* Ask Q's server again over TCP, after a truncated UDP reply. */
+static enum iad_error
+ask_tcp(struct iad_dns_query *q)
+{
+    long rest = q->deadline - iad_now_ms();
     ldns_resolver *res = NULL;
     ldns_pkt *reply = NULL;
     enum iad_error ret = IAD_OK;
     ldns_status st;
 
-    res = resolver_for(ns, false, true, wait_ms);
+    res = resolver_for(q->ns, false, true, rest > 100 ? rest : 100);
     if (res == NULL) {
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    st = ldns_resolver_send_pkt(&reply, res, (ldns_pkt *)query);
+    q->done = true;
+    st = ldns_resolver_send_pkt(&reply, res, q->pkt);
     if (st != LDNS_STATUS_OK || reply == NULL) {
-        iad_trace(2, "no TCP reply from %s: %s", ns->name,
+        iad_trace(2, "no TCP reply from %s: %s", q->ns->name,
                   ldns_get_errorstr_by_id(st));
-        r->kind = IAD_DNS_NO_REPLY;
+        q->reply.kind = IAD_DNS_NO_REPLY;
         goto cleanup;
     }
-    ret = parse_reply(reply, qname, type, r);
+    ret = check_reply(reply, ldns_pkt_id(q->pkt), q->qname, q->type,
+                      &q->reply);
+    if (ret == IAD_OK && q->reply.kind == IAD_DNS_INVALID) {
+        q->invalid = q->reply.why;
+        query_fail(q, 0);
+    }
 
 cleanup:
     ldns_pkt_free(reply);
@@ -309,141 +414,216 @@ cleanup:
 }
 
 enum iad_error
+iad_dns_query_start(const struct iad_ns *ns, const char *name,
+                    enum iad_rr_type type, long wait_ms,
+                    struct iad_dns_query **query_out)
+{
+    struct iad_dns_query *q = NULL;
+    enum iad_error ret = IAD_OK;
+    uint8_t *wire = NULL;
+    size_t wire_len = 0;
+
+    q = calloc(1, sizeof(*q));
+    if (q == NULL)
+        return IAD_ERR_NOMEM;
+    q->ns = ns;
+    q->type = type;
+    q->fd = -1;
+    q->deadline = iad_now_ms() + wait_ms;
+    q->qname = ldns_dname_new_frm_str(name);
+    if (q->qname == NULL) {
+        ret = iad_fail(IAD_ERR_DNS, "cannot make a DNS name of '%s'", name);
+        goto cleanup;
+    }
+    q->pkt = ldns_pkt_query_new(ldns_rdf_clone(q->qname), rr_types[type],
+                                LDNS_RR_CLASS_IN, 0);
+    if (q->pkt == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    /* A fresh id for each query: a reply must match its query. */
+    ldns_pkt_set_random_id(q->pkt);
+    if (ldns_pkt2wire(&wire, q->pkt, &wire_len) != LDNS_STATUS_OK) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    /* A host that cannot reach the address (no route for its family)
+     * learns it here: the query ends at once, not at its deadline. */
+    q->fd = open_udp(ns);
+    if (q->fd < 0 || send(q->fd, wire, wire_len, 0) < 0)
+        query_fail(q, errno);
+    *query_out = q;
+    q = NULL;
+
+cleanup:
+    free(wire);
+    iad_dns_query_free(q);
+    return ret;
+}
+
+void
+iad_dns_query_free(struct iad_dns_query *q)
+{
+    if (q == NULL)
+        return;
+    if (q->fd >= 0)
+        close(q->fd);
+    iad_dns_reply_release(&q->reply);
+    ldns_pkt_free(q->pkt);
+    ldns_rdf_deep_free(q->qname);
+    free(q);
+}
+
+bool
+iad_dns_query_done(const struct iad_dns_query *q)
+{
+    return q->done;
+}
+
+long
+iad_dns_query_deadline(const struct iad_dns_query *q)
+{
+    return q->deadline;
+}
+
+void
+iad_dns_query_take(struct iad_dns_query *q, struct iad_dns_reply *reply_out)
+{
+    *reply_out = q->reply;
+    memset(&q->reply, 0, sizeof(q->reply));
+}
+
+/* Read what came for Q on its socket into BUF of UDP_MAX bytes. */
+static enum iad_error
+query_read(struct iad_dns_query *q, unsigned char *buf)
+{
+    enum iad_error ret = IAD_OK;
+
+    while (!q->done && ret == IAD_OK) {
+        ldns_pkt *pkt = NULL;
+        ssize_t got = recv(q->fd, buf, UDP_MAX, 0);
+
+        if (got < 0) {
+            /* ICMP port unreachable: nobody listens there. */
+            if (errno != EAGAIN && errno != EINTR)
+                query_fail(q, errno);
+            break;
+        }
+        if (ldns_wire2pkt(&pkt, buf, (size_t)got) != LDNS_STATUS_OK) {
+            q->invalid = "a reply that cannot be decoded";
+            continue;
+        }
+        ret = check_reply(pkt, ldns_pkt_id(q->pkt), q->qname, q->type,
+                          &q->reply);
+        if (ret == IAD_OK && q->reply.kind == IAD_DNS_INVALID) {
+            /* Not ours (or forged): wait on for the real one. */
+            iad_trace(2, "%s (%s) sent %s", q->ns->name, q->ns->addr,
+                      q->reply.why);
+            q->invalid = q->reply.why;
+            memset(&q->reply, 0, sizeof(q->reply));
+        } else if (ret == IAD_OK && ldns_pkt_tc(pkt)) {
+            iad_dns_reply_release(&q->reply);
+            ret = ask_tcp(q);
+        } else {
+            q->done = true;
+        }
+        ldns_pkt_free(pkt);
+    }
+    return ret;
+}
+
+/* The poll() timeout: WAIT_MS, or less to meet the first deadline. */
+static int
+poll_timeout(struct iad_dns_query *const *queries, size_t n, long wait_ms)
+{
+    long now = iad_now_ms(), t = wait_ms;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (queries[i] != NULL && !queries[i]->done &&
+            queries[i]->deadline - now < t)
+            t = queries[i]->deadline - now;
+    }
+    return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
+}
+
+enum iad_error
+iad_dns_query_poll(struct iad_dns_query *const *queries, size_t n,
+                   long wait_ms)
+{
+    struct pollfd *fds = NULL;
+    unsigned char *buf = NULL;
+    enum iad_error ret = IAD_OK;
+    size_t i;
+    int rc;
+
+    fds = calloc(n + 1, sizeof(*fds));
+    buf = malloc(UDP_MAX);
+    if (fds == NULL || buf == NULL) {
+        ret = IAD_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; i < n; i++) {
+        const struct iad_dns_query *q = queries[i];
+
+        fds[i].fd = q != NULL && !q->done ? q->fd : -1;
+        fds[i].events = POLLIN;
+    }
+    if (iad_interrupted() != 0) {
+        ret = IAD_ERR_INTERRUPTED;
+        goto cleanup;
+    }
+    rc = poll(fds, n, poll_timeout(queries, n, wait_ms));
+    /* SIGINT or SIGTERM stop the wait; other signals do not. */
+    if (rc < 0 && errno == EINTR && iad_interrupted() != 0)
+        ret = IAD_ERR_INTERRUPTED;
+    for (i = 0; ret == IAD_OK && rc > 0 && i < n; i++) {
+        if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLERR)))
+            ret = query_read(queries[i], buf);
+    }
+    for (i = 0; ret == IAD_OK && i < n; i++) {
+        if (queries[i] != NULL && !queries[i]->done &&
+            iad_now_ms() >= queries[i]->deadline)
+            query_fail(queries[i], 0);
+    }
+
+cleanup:
+    free(buf);
+    free(fds);
+    return ret;
+}
+
+enum iad_error
 iad_dns_ask(const struct iad_ns *servers, size_t n, const char *name,
             enum iad_rr_type type, long wait_ms,
             struct iad_dns_reply *replies)
 {
+    struct iad_dns_query **queries = NULL;
     enum iad_error ret = IAD_OK;
-    struct pending *pend = NULL;
-    struct pollfd *fds = NULL;
-    ldns_rdf *qname = NULL;
-    ldns_pkt *query = NULL;
-    uint8_t *wire = NULL;
-    unsigned char *buf = NULL;
-    size_t wire_len = 0, i, left = 0;
+    size_t i, left = n;
     long deadline = iad_now_ms() + wait_ms;
 
     for (i = 0; i < n; i++)
         memset(&replies[i], 0, sizeof(replies[i]));
-    pend = calloc(n + 1, sizeof(*pend));
-    fds = calloc(n + 1, sizeof(*fds));
-    buf = malloc(UDP_MAX);
-    qname = ldns_dname_new_frm_str(name);
-    if (pend == NULL || fds == NULL || buf == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
+    queries = calloc(n + 1, sizeof(*queries));
+    if (queries == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n && ret == IAD_OK; i++)
+        ret = iad_dns_query_start(&servers[i], name, type, wait_ms,
+                                  &queries[i]);
+    while (ret == IAD_OK && left > 0 && iad_now_ms() < deadline) {
+        ret = iad_dns_query_poll(queries, n, deadline - iad_now_ms());
+        for (i = 0, left = 0; i < n; i++)
+            left += !queries[i]->done;
     }
-    if (qname == NULL) {
-        ret = iad_fail(IAD_ERR_DNS, "cannot make a DNS name of '%s'", name);
-        goto cleanup;
-    }
-    query = ldns_pkt_query_new(ldns_rdf_clone(qname), rr_types[type],
-                               LDNS_RR_CLASS_IN, 0);
-    if (query == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
-    }
-
     for (i = 0; i < n; i++) {
-        pend[i].fd = open_udp(&servers[i]);
-        replies[i].kind = IAD_DNS_NO_REPLY;
-        if (pend[i].fd < 0) {
-            iad_trace(2, "cannot ask %s (%s): %s", servers[i].name,
-                      servers[i].addr, strerror(errno));
-            pend[i].done = true;
-            continue;
-        }
-        /* A fresh id for each server: a reply must match its query. */
-        ldns_pkt_set_random_id(query);
-        pend[i].id = ldns_pkt_id(query);
-        free(wire);
-        wire = NULL;
-        if (ldns_pkt2wire(&wire, query, &wire_len) != LDNS_STATUS_OK) {
-            ret = IAD_ERR_NOMEM;
-            goto cleanup;
-        }
-        if (send(pend[i].fd, wire, wire_len, 0) < 0) {
-            iad_trace(2, "cannot send to %s: %s", servers[i].name,
-                      strerror(errno));
-            pend[i].done = true;
-            continue;
-        }
-        left++;
+        if (ret == IAD_OK && queries[i] != NULL && queries[i]->done)
+            iad_dns_query_take(queries[i], &replies[i]);
+        else
+            replies[i].kind = IAD_DNS_NO_REPLY;
+        iad_dns_query_free(queries[i]);
     }
-
-    while (left > 0) {
-        long remaining = deadline - iad_now_ms();
-        size_t nfds = 0;
-        int rc;
-
-        if (iad_interrupted() != 0) {
-            ret = IAD_ERR_INTERRUPTED;
-            goto cleanup;
-        }
-        if (remaining <= 0)
-            break;
-        for (i = 0; i < n; i++) {
-            fds[i].fd = pend[i].done ? -1 : pend[i].fd;
-            fds[i].events = POLLIN;
-            fds[i].revents = 0;
-            nfds++;
-        }
-        rc = poll(fds, nfds, (int)remaining);
-        /* SIGINT or SIGTERM: the loop's test stops the wait. */
-        if (rc < 0 && errno == EINTR)
-            continue;
-        if (rc <= 0)
-            break;
-        for (i = 0; i < n; i++) {
-            ldns_pkt *pkt = NULL;
-            ssize_t got;
-
-            if (pend[i].done || !(fds[i].revents & (POLLIN | POLLERR)))
-                continue;
-            got = recv(pend[i].fd, buf, UDP_MAX, 0);
-            if (got < 0) {
-                /* ICMP port unreachable: nobody listens there. */
-                if (errno != EAGAIN && errno != EINTR) {
-                    pend[i].done = true;
-                    left--;
-                }
-                continue;
-            }
-            if (ldns_wire2pkt(&pkt, buf, (size_t)got) != LDNS_STATUS_OK)
-                continue;
-            if (ldns_pkt_id(pkt) != pend[i].id || !ldns_pkt_qr(pkt)) {
-                ldns_pkt_free(pkt);
-                continue;
-            }
-            pend[i].done = true;
-            left--;
-            if (ldns_pkt_tc(pkt)) {
-                long rest = deadline - iad_now_ms();
-
-                ldns_pkt_free(pkt);
-                ldns_pkt_set_id(query, pend[i].id);
-                ret = ask_tcp(&servers[i], query, qname, type,
-                              rest > 100 ? rest : 100, &replies[i]);
-            } else {
-                ret = parse_reply(pkt, qname, type, &replies[i]);
-                ldns_pkt_free(pkt);
-            }
-            if (ret != IAD_OK)
-                goto cleanup;
-        }
-    }
-
-cleanup:
-    for (i = 0; pend != NULL && i < n; i++) {
-        if (pend[i].fd >= 0)
-            close(pend[i].fd);
-    }
-    free(wire);
-    free(buf);
-    free(fds);
-    free(pend);
-    ldns_pkt_free(query);
-    ldns_rdf_deep_free(qname);
+    free(queries);
     return ret;
 }
 

@@ -29,7 +29,8 @@ enum iad_rr_type {
 };
 
 enum iad_dns_kind {
-    IAD_DNS_NO_REPLY,   /* nothing came back in time */
+    IAD_DNS_NO_REPLY,   /* nothing came back in time: see error, why */
+    IAD_DNS_INVALID,    /* not the reply to the query asked: see why */
     IAD_DNS_RCODE,      /* an error response: see rcode */
     IAD_DNS_ANSWER      /* NOERROR; values may be empty (no data) */
 };
@@ -38,6 +39,12 @@ enum iad_dns_kind {
 struct iad_dns_reply {
     enum iad_dns_kind kind;
     int rcode;                /* the response code (3 NXDOMAIN, ...) */
+    bool aa;                  /* answered with authority (the AA bit) */
+    int error;                /* NO_REPLY: the errno that ended the query
+                                 (ECONNREFUSED, ENETUNREACH...), or 0 */
+    const char *why;          /* INVALID: what was wrong with the reply;
+                                 NO_REPLY: the last such reason, or NULL
+                                 (static text) */
     size_t n_values;
     unsigned char **values;   /* TXT: the strings of each rdata joined;
                                  other types: presentation text */
@@ -47,6 +54,57 @@ struct iad_dns_reply {
 
 /* The text of a response code ("NXDOMAIN", "SERVFAIL", ...), static. */
 const char *iad_dns_rcode_text(int rcode);
+
+/* A query to one server, in flight or done. */
+struct iad_dns_query;
+
+/*
+ * Send the query for TYPE at the canonical NAME to NS (which must outlive
+ * the query), to be answered within WAIT_MS; *QUERY_OUT is freed with
+ * iad_dns_query_free().  A server the host cannot reach (no route for
+ * the address family, say) makes a query that is done at once with
+ * IAD_DNS_NO_REPLY and the errno: that is not an error.
+ */
+enum iad_error iad_dns_query_start(const struct iad_ns *ns, const char *name,
+                                   enum iad_rr_type type, long wait_ms,
+                                   struct iad_dns_query **query_out);
+
+/*
+ * Wait up to WAIT_MS for replies to the N QUERIES (NULL entries and done
+ * queries are skipped; with none in flight this only sleeps), reading
+ * what arrived.  A query is done when its reply came (over TCP when the
+ * UDP one was truncated), when the server cannot be reached, or at its
+ * deadline.  A datagram that is not the reply asked for (see
+ * iad_dns_read_reply()) is dropped and the query waits on.
+ * IAD_ERR_INTERRUPTED, without a message, once iad_interrupted().
+ */
+enum iad_error iad_dns_query_poll(struct iad_dns_query *const *queries,
+                                  size_t n, long wait_ms);
+
+/* True once Q has its reply or has given up. */
+bool iad_dns_query_done(const struct iad_dns_query *q);
+
+/* The iad_now_ms() at which Q gives up. */
+long iad_dns_query_deadline(const struct iad_dns_query *q);
+
+/* Move Q's reply, once done, into *REPLY_OUT (the caller releases it). */
+void iad_dns_query_take(struct iad_dns_query *q,
+                        struct iad_dns_reply *reply_out);
+
+/* Free Q, closing its socket; NULL is allowed. */
+void iad_dns_query_free(struct iad_dns_query *q);
+
+/*
+ * Read the datagram WIRE of LEN bytes as the reply to query ID for TYPE
+ * at NAME in class IN, into *REPLY (released by the caller): kind
+ * IAD_DNS_INVALID with a reason when it is not one (not a response,
+ * another ID, another question, another class, undecodable), else the
+ * answer with its AA bit.  The name compares without regard to case.
+ */
+enum iad_error iad_dns_read_reply(const unsigned char *wire, size_t len,
+                                  unsigned id, const char *name,
+                                  enum iad_rr_type type,
+                                  struct iad_dns_reply *reply);
 
 /*
  * Ask each of the N SERVERS for TYPE at the canonical NAME, all at once,

@@ -36,7 +36,8 @@ enum command {
     CMD_DEL,
     CMD_SHOW,
     CMD_WAIT,
-    CMD_ZONES
+    CMD_ZONES,
+    CMD_PRUNE
 };
 
 static const struct {
@@ -50,6 +51,7 @@ static const struct {
     { "show", CMD_SHOW, 1, 1 },
     { "wait", CMD_WAIT, 2, 0 },
     { "zones", CMD_ZONES, 0, 0 },
+    { "prune", CMD_PRUNE, 0, 0 },
 };
 
 /*
@@ -503,20 +505,20 @@ cleanup:
  * it went, for the line about the record, in REPORT of SIZE bytes.
  */
 static enum iad_error
-wait_for(const struct iad_settings *s, struct iad_dir *dir,
-         const struct iad_ns *resolver, const struct iad_target *t,
-         char *const *values, size_t n, bool present, long since_ms,
-         char *report, size_t size)
+wait_for(const struct iad_settings *s, const struct iad_ns *resolver,
+         const struct iad_target *t, char *const *values, size_t n,
+         bool present, long since_ms, char *report, size_t size)
 {
     struct iad_wait_params p;
-    struct iad_ns *servers = NULL;
+    struct iad_wait_ns *servers = NULL;
     size_t n_servers = 0;
     enum iad_error ret;
 
     /* From here on SIGINT and SIGTERM stop the wait, so that the caller
      * can say what was written. */
     iad_interrupt_catch();
-    ret = iad_wait_servers(dir, t, s->nameservers, s->n_nameservers,
+    /* What the wait needs from the directory, locate has read. */
+    ret = iad_wait_servers(t, s->nameservers, s->n_nameservers,
                            (unsigned)s->dns_port, resolver, &servers,
                            &n_servers);
     if (ret != IAD_OK)
@@ -538,7 +540,7 @@ wait_for(const struct iad_settings *s, struct iad_dir *dir,
 
 cleanup:
     iad_interrupt_release();
-    iad_tree_ns_free(servers, n_servers);
+    iad_wait_ns_free(servers, n_servers);
     return ret;
 }
 
@@ -712,7 +714,7 @@ write_one(struct records *r, size_t i)
     /* What an earlier server removed before it failed counts too. */
     r->removed += removed;
     if (ret == IAD_OK && !s->dry_run && s->wait && !s->all)
-        ret = wait_for(s, r->dir, r->resolver, t, v, r->per, false,
+        ret = wait_for(s, r->resolver, t, v, r->per, false,
                        iad_now_ms(), report, sizeof(report));
     if (ret == IAD_ERR_INTERRUPTED)
         ret = interrupted(r->cmd, r->targets, i, r->n, shown, r->removed);
@@ -767,7 +769,7 @@ wait_all(struct records *r)
         char *const *v = r->values + i * r->per;
 
         values_text(v, r->per, shown, sizeof(shown));
-        ret = wait_for(r->s, r->dir, r->resolver, r->targets[i], v, r->per,
+        ret = wait_for(r->s, r->resolver, r->targets[i], v, r->per,
                        true, r->cmd == CMD_ADD ? r->written : iad_now_ms(),
                        report, sizeof(report));
         if (ret == IAD_ERR_INTERRUPTED)
@@ -827,6 +829,33 @@ cleanup:
     for (i = 0; i < n; i++)
         iad_target_free(r.targets[i]);
     free(r.targets);
+    return ret;
+}
+
+/*
+ * prune: the challenge values no one changed for --older-than, in the N
+ * ZONES (canonical) or every active zone.
+ */
+static enum iad_error
+cmd_prune(const struct iad_settings *s, struct iad_dir *dir,
+          char *const *zones, size_t n)
+{
+    struct iad_prune_params p;
+    size_t entries = 0, values = 0;
+    enum iad_error ret;
+
+    memset(&p, 0, sizeof(p));
+    p.base = s->base;
+    p.zones = zones;
+    p.n_zones = n;
+    p.older_than = s->older_than != IAD_UNSET ? s->older_than
+                                              : IAD_DEFAULT_OLDER_THAN;
+    p.account_names = s->any_name > 0;
+    p.dry_run = s->dry_run > 0;
+    ret = iad_tree_prune(dir, &p, &entries, &values);
+    if (ret == IAD_OK)
+        iad_trace(1, "%s %zu TXT values in %zu entries",
+                  p.dry_run ? "would prune" : "pruned", values, entries);
     return ret;
 }
 
@@ -917,6 +946,24 @@ operands_release(struct operands *ops)
     free(ops->values);
 }
 
+/* The zone names of prune, checked as names, into OPS. */
+static enum iad_error
+prune_operands(char **args, size_t n_args, struct operands *ops)
+{
+    enum iad_error ret = IAD_OK;
+    size_t i;
+
+    ops->names = calloc(n_args + 1, sizeof(*ops->names));
+    if (ops->names == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n_args && ret == IAD_OK; i++) {
+        ret = iad_name_normalize(args[i], &ops->names[i]);
+        if (ret == IAD_OK)
+            ops->n_names++;
+    }
+    return ret;
+}
+
 /*
  * The names and values of CMD, from the hook PLAN (NULL: from the N_ARGS
  * operands ARGS of the command line), each checked, into OPS.
@@ -929,9 +976,13 @@ gather_operands(const struct iad_settings *s, enum command cmd,
     enum iad_error ret = IAD_OK;
     size_t i;
 
+    if (cmd != CMD_PRUNE && s->older_than != IAD_UNSET)
+        return iad_fail(IAD_ERR_USAGE, "--older-than is for prune only");
     if (plan != NULL) {
         ops->n_names = plan->n_records;
         ops->n_values = plan->n_records;
+    } else if (cmd == CMD_PRUNE) {
+        return prune_operands(args, n_args, ops);
     } else if (cmd != CMD_ZONES) {
         ops->n_names = 1;
         ops->n_values = n_args - 1;
@@ -972,6 +1023,34 @@ connect_step(struct iad_settings *s, const char *domain,
     if (ret == IAD_OK)
         ret = open_directory(s, krb_out, dir_out);
     return ret;
+}
+
+/*
+ * Carry out CMD with the operands OPS on DIR.  A command whose LDAP server
+ * fails goes on with the next server, from the start; run_records, which
+ * writes, does so record by record.
+ */
+static enum iad_error
+run_command(const struct iad_settings *s, struct iad_dir *dir,
+            const struct iad_ns *resolver, enum command cmd,
+            const char *label, const struct operands *ops)
+{
+    enum iad_error ret;
+
+    if (cmd != CMD_ZONES && cmd != CMD_PRUNE)
+        return run_records(s, dir, resolver, cmd, label, ops->names,
+                           ops->values, ops->n_values, ops->n_names);
+    for (;;) {
+        if (cmd == CMD_ZONES)
+            ret = cmd_zones(s, dir);
+        else
+            ret = cmd_prune(s, dir, ops->names, ops->n_names);
+        if (ret != IAD_ERR_SERVER)
+            return ret;
+        ret = iad_dir_next_server(dir);
+        if (ret != IAD_OK)
+            return ret;
+    }
 }
 
 static enum iad_error
@@ -1035,15 +1114,8 @@ run(int argc, char **argv, const char **label_out)
         ret = connect_step(&s, domain, &resolver_ns, &resolver, &krb, &dir);
     if (ret != IAD_OK)
         goto cleanup;
-    if (cmd == CMD_ZONES) {
-        ret = cmd_zones(&s, dir);
-        while (ret == IAD_ERR_SERVER &&
-               (ret = iad_dir_next_server(dir)) == IAD_OK)
-            ret = cmd_zones(&s, dir);
-    } else
-        ret = run_records(&s, dir, resolver, cmd, mode != NULL ?
-                          plan.label : NULL, ops.names, ops.values,
-                          ops.n_values, ops.n_names);
+    ret = run_command(&s, dir, resolver, cmd, mode != NULL ? plan.label :
+                      NULL, &ops);
 
 cleanup:
     iad_dir_free(dir);

@@ -69,6 +69,9 @@ const struct iad_option_def iad_option_defs[] = {
       "a NAME that is a CNAME)" },
     { "all", 0, IAD_OPT_ALL, NULL, 0,
       "del: remove every TXT value of NAME" },
+    { "older-than", 0, IAD_OPT_OLDER_THAN, "DURATION", 0,
+      "prune: values in entries unchanged for DURATION, seconds or with "
+      "a unit s, m, h, d (default 24h)" },
     { "json", 0, IAD_OPT_JSON, NULL, 0,
       "show, zones: print JSON" },
     { "dry-run", 'n', IAD_OPT_DRY_RUN, NULL, 0,
@@ -93,6 +96,7 @@ iad_settings_init(struct iad_settings *s)
     s->dry_run = IAD_UNSET;
     s->json = IAD_UNSET;
     s->all = IAD_UNSET;
+    s->older_than = IAD_UNSET;
     s->verbose = IAD_UNSET;
     s->wait_timeout = IAD_UNSET;
     s->dns_port = IAD_UNSET;
@@ -159,6 +163,36 @@ parse_number(const char *value, long min, long max, const char *where,
                         "invalid number '%s' for %s: expected %ld to %ld",
                         value, where, min, max);
     *number_out = n;
+    return IAD_OK;
+}
+
+enum iad_error
+iad_parse_duration(const char *text, const char *where, long *seconds_out)
+{
+    static const char units[] = "smhd";
+    static const long unit_seconds[] = { 1, 60, 3600, 86400 };
+    size_t digits = strspn(text, "0123456789"), i;
+    const char *unit = NULL;
+    long n = 0, per = 1;
+    bool ok = digits > 0;
+
+    if (ok && text[digits] != '\0') {
+        unit = strchr(units, text[digits]);
+        ok = unit != NULL && text[digits + 1] == '\0';
+    }
+    if (ok && unit != NULL)
+        per = unit_seconds[unit - units];
+    /* Digit by digit, stopping past the largest: nothing overflows. */
+    for (i = 0; ok && i < digits; i++) {
+        n = n * 10 + (text[i] - '0');
+        ok = n <= IAD_OLDER_THAN_MAX / per;
+    }
+    if (!ok || n == 0)
+        return iad_fail(IAD_ERR_USAGE, "invalid duration '%s' for %s: "
+                        "expected seconds, or a number and one of s, m, h, "
+                        "d (90s, 30m, 24h, 7d), from 1s to %ldd", text,
+                        where, IAD_OLDER_THAN_MAX / 86400);
+    *seconds_out = n * per;
     return IAD_OK;
 }
 
@@ -319,6 +353,8 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
         return parse_number(value, 1, 65535, where, &s->dns_port);
     case IAD_OPT_MIN_SERVERS:
         return parse_number(value, 1, 1000, where, &s->min_servers);
+    case IAD_OPT_OLDER_THAN:
+        return iad_parse_duration(value, where, &s->older_than);
     case IAD_OPT_NAMESERVER:
         ret = check_server(value, false, where);
         return ret != IAD_OK ? ret :
@@ -549,6 +585,11 @@ iad_usage(FILE *f)
             "  wait NAME VALUE...     wait until every name server serves "
             "the values\n"
             "  zones                  list the active zones\n"
+            "  prune [ZONE...]        remove _acme-challenge TXT values "
+            "left unchanged for\n"
+            "                         --older-than (default 24h), in every "
+            "active zone\n"
+            "                         or in the zones given\n"
             "  certbot | lego ARGS... | dehydrated ARGS... | uacme ARGS...\n"
             "                         run as that ACME client's hook\n"
             "\n"

@@ -39,7 +39,8 @@ enum iad_opt_id {
     IAD_OPT_STARTTLS,
     IAD_OPT_CACERT,
     IAD_OPT_MIN_SSF,
-    IAD_OPT_IPA_RUNDIR
+    IAD_OPT_IPA_RUNDIR,
+    IAD_OPT_OLDER_THAN
 };
 
 /* The option may also be set in a configuration file. */
@@ -88,6 +89,7 @@ struct iad_settings {
     int dry_run;
     int json;
     int all;
+    long older_than;      /* prune: seconds; IAD_UNSET: the default */
     int verbose;
     bool help;
     bool version;
@@ -126,6 +128,20 @@ enum iad_error iad_options_parse(int argc, char **argv, int *index,
  */
 enum iad_error iad_settings_merge(struct iad_settings *dst,
                                   const struct iad_settings *src);
+
+/* The age prune looks for when --older-than is not given: a day. */
+#define IAD_DEFAULT_OLDER_THAN (24L * 3600)
+/* The longest --older-than: ten years. */
+#define IAD_OLDER_THAN_MAX (3650L * 86400)
+
+/*
+ * Parse a duration TEXT: a whole number of seconds, or a number followed
+ * by one of the units s, m, h, d (seconds, minutes, hours, days), from 1
+ * second to IAD_OLDER_THAN_MAX, in *SECONDS_OUT.  IAD_ERR_USAGE with a
+ * message naming TEXT and WHERE (the option) otherwise.
+ */
+enum iad_error iad_parse_duration(const char *text, const char *where,
+                                  long *seconds_out);
 
 /* Write the --help text to F. */
 void iad_usage(FILE *f);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "buf.h"
 #include "msg.h"
@@ -331,6 +332,38 @@ record_dn(const char *rel, const char *zone_dn)
     return dn;
 }
 
+static enum iad_error ns_addresses(struct iad_dir *dir,
+                                   const struct iad_target *t,
+                                   char *const *names, size_t n,
+                                   unsigned port, struct iad_ns **servers,
+                                   size_t *n_servers);
+
+/*
+ * Note in T the addresses of its zone's in-zone name servers, read now
+ * for the wait.  A directory that does not let us read them leaves the
+ * wait to find them in DNS, as it does for servers outside the zone.
+ */
+static enum iad_error
+locate_ns_addresses(struct iad_dir *dir, struct iad_target *t)
+{
+    enum iad_error ret;
+    char **names = NULL;
+    size_t n = 0;
+
+    ret = iad_tree_zone_ns(t, &names, &n);
+    if (ret == IAD_OK)
+        ret = ns_addresses(dir, t, names, n, 0, &t->ns_addrs,
+                           &t->n_ns_addrs);
+    if (ret == IAD_ERR_ACCESS || ret == IAD_ERR_NO_ENTRY) {
+        iad_trace(1, "cannot read the name servers' addresses in zone "
+                  "'%s.': %s", t->zone.name, iad_error_message(ret));
+        iad_error_clear();
+        ret = IAD_OK;
+    }
+    iad_tree_values_free(names);
+    return ret;
+}
+
 enum iad_error
 iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
                 struct iad_target **target_out)
@@ -364,6 +397,9 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
+    ret = locate_ns_addresses(dir, t);
+    if (ret != IAD_OK)
+        goto cleanup;
     *target_out = t;
     t = NULL;
 
@@ -384,6 +420,7 @@ iad_target_free(struct iad_target *t)
     free(t->dn);
     free(t->cname);
     iad_tree_values_free(t->zone_ns);
+    iad_tree_ns_free(t->ns_addrs, t->n_ns_addrs);
     free(t);
 }
 
@@ -1041,10 +1078,15 @@ iad_tree_ns_free(struct iad_ns *servers, size_t n)
     free(servers);
 }
 
-enum iad_error
-iad_tree_ns_addresses(struct iad_dir *dir, const struct iad_target *t,
-                      char *const *names, size_t n, unsigned port,
-                      struct iad_ns **servers, size_t *n_servers)
+/*
+ * Addresses of those of the N canonical NAMES that lie in T's zone, from
+ * their aRecord and aAAARecord values, as name servers on PORT appended to
+ * *SERVERS (growing *N_SERVERS).
+ */
+static enum iad_error
+ns_addresses(struct iad_dir *dir, const struct iad_target *t,
+             char *const *names, size_t n, unsigned port,
+             struct iad_ns **servers, size_t *n_servers)
 {
     static const char *const attrs[] = { "idnsName", "aRecord",
                                          "aAAARecord", NULL };
@@ -1112,5 +1154,381 @@ cleanup:
     free(rel);
     free(filter);
     iad_dir_result_free(res);
+    return ret;
+}
+
+/* prune: challenge values left behind by failed or interrupted runs. */
+
+/*
+ * The idnsName terms of the challenge names: _acme-challenge and the
+ * names under it, and with ACCOUNT also the dns-account-01 names
+ * _LABEL._acme-challenge; an absolute idnsName matches too.  The server's
+ * substring match is looser than the names themselves: is_prunable()
+ * checks each entry it returns.
+ */
+static void
+add_challenge_terms(struct iad_buf *b, bool account)
+{
+    iad_buf_add(b, "(|(idnsName=" IAD_ACME_LABEL ")(idnsName="
+                IAD_ACME_LABEL ".*)");
+    if (account)
+        iad_buf_add(b, "(idnsName=_*." IAD_ACME_LABEL ")(idnsName=_*."
+                    IAD_ACME_LABEL ".*)");
+    iad_buf_add(b, ")");
+}
+
+/*
+ * The filter for the challenge entries holding TXT values whose
+ * modifyTimestamp is OP ("<=" or ">=") the generalizedTime WHEN, or all
+ * of them when WHEN is NULL.  Caller frees.
+ */
+static char *
+prune_filter(bool account, const char *op, const char *when)
+{
+    struct iad_buf b;
+
+    iad_buf_init(&b);
+    iad_buf_add(&b, "(&(objectClass=idnsRecord)(" TXT_ATTR "=*)");
+    if (when != NULL)
+        iad_buf_addf(&b, "(modifyTimestamp%s%s)", op, when);
+    add_challenge_terms(&b, account);
+    iad_buf_add(&b, ")");
+    return iad_buf_steal(&b);
+}
+
+/* True when the canonical NAME is one prune may clean: see above. */
+static bool
+is_prunable(const char *name, bool account)
+{
+    const char *parent = iad_name_parent(name);
+
+    if (iad_name_is_acme(name))
+        return true;
+    return account && name[0] == '_' && name[1] != '.' && parent != NULL &&
+           iad_name_is_acme(parent);
+}
+
+/* WHEN as generalizedTime (UTC), in BUF of SIZE bytes. */
+static enum iad_error
+generalized_time(time_t when, char *buf, size_t size)
+{
+    struct tm tm;
+
+    if (gmtime_r(&when, &tm) == NULL ||
+        strftime(buf, size, "%Y%m%d%H%M%SZ", &tm) == 0)
+        return iad_fail(IAD_ERR_INTERNAL, "cannot write the time %lld as "
+                        "generalizedTime", (long long)when);
+    return IAD_OK;
+}
+
+/*
+ * The generalizedTime TEXT ("20261201225915Z", UTC as both servers write
+ * it) as "2026-12-01T22:59:15Z" in BUF; TEXT itself in another form.
+ */
+static void
+show_time(const char *text, char *buf, size_t size)
+{
+    if (text == NULL)
+        snprintf(buf, size, "an unknown time");
+    else if (strspn(text, "0123456789") >= 14)
+        snprintf(buf, size, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", text,
+                 text + 4, text + 6, text + 8, text + 10, text + 12);
+    else
+        snprintf(buf, size, "%s", text);
+}
+
+/* The error for challenge entries whose age this identity cannot see. */
+static enum iad_error
+age_hidden(const char *dn)
+{
+    return iad_fail(IAD_ERR_ACCESS, "insufficient access to read "
+                    "modifyTimestamp in '%s': prune cannot tell how old the "
+                    "challenge entries are (the account needs FreeIPA's "
+                    "permission 'System: Read DNS Entries', which allows "
+                    "it)", dn);
+}
+
+/* How many entries the search FILTER finds one level below ZONE's entry. */
+static enum iad_error
+count_entries(struct iad_dir *dir, const struct iad_zone *zone,
+              const char *filter, size_t *n_out)
+{
+    static const char *const attrs[] = { "1.1", NULL };
+    struct iad_dir_result *res = NULL;
+    enum iad_error ret;
+
+    if (filter == NULL)
+        return IAD_ERR_NOMEM;
+    ret = iad_dir_search(dir, zone->dn, IAD_SCOPE_ONE, filter, attrs, &res);
+    if (ret == IAD_OK)
+        *n_out = res->n_entries;
+    iad_dir_result_free(res);
+    return ret;
+}
+
+/*
+ * Whether the challenge entries of ZONE are all told apart by the
+ * filters on modifyTimestamp: those older than OLD (N_OLD of them, just
+ * found) and those newer must add up to all of them.  An identity that
+ * may not search modifyTimestamp matches neither (both servers take the
+ * term for undefined and say nothing), and would prune nothing without
+ * knowing it.  Counted again once, in case a writer added an entry
+ * between the searches.
+ */
+static enum iad_error
+check_ages_visible(struct iad_dir *dir, const struct iad_zone *zone,
+                   bool account, const char *newer, size_t n_old)
+{
+    enum iad_error ret = IAD_OK;
+    size_t n_new = 0, n_all = 0;
+    int attempt;
+
+    for (attempt = 0; attempt < 2; attempt++) {
+        char *new_filter = prune_filter(account, ">=", newer);
+        char *all_filter = prune_filter(account, NULL, NULL);
+
+        ret = count_entries(dir, zone, new_filter, &n_new);
+        if (ret == IAD_OK)
+            ret = count_entries(dir, zone, all_filter, &n_all);
+        free(new_filter);
+        free(all_filter);
+        if (ret != IAD_OK || n_old + n_new >= n_all)
+            return ret;
+    }
+    iad_trace(1, "'%s': %zu challenge entries, %zu older, %zu newer",
+              zone->dn, n_all, n_old, n_new);
+    return age_hidden(zone->dn);
+}
+
+/*
+ * The zones prune works in: of the N ZONES, the active ones, or with
+ * N_NAMES canonical NAMES, those zones, each of which must exist and be
+ * active.  *PICK_OUT (N flags, caller frees) says which.
+ */
+static enum iad_error
+pick_zones(const struct iad_zone *zones, size_t n, char *const *names,
+           size_t n_names, bool **pick_out)
+{
+    bool *pick;
+    size_t i, j;
+
+    pick = calloc(n + 1, sizeof(*pick));
+    if (pick == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n; i++)
+        pick[i] = n_names == 0 && zones[i].active;
+    for (j = 0; j < n_names; j++) {
+        for (i = 0; i < n && strcmp(zones[i].name, names[j]) != 0; i++)
+            ;
+        if (i == n || !zones[i].active) {
+            free(pick);
+            return iad_fail(i == n ? IAD_ERR_NO_ZONE : IAD_ERR_ZONE_DISABLED,
+                            "cannot prune '%s.': %s", names[j], i == n ?
+                            "no zone of that name in the directory (see "
+                            "'zones')" : "the zone is disabled");
+        }
+        pick[i] = true;
+    }
+    *pick_out = pick;
+    return IAD_OK;
+}
+
+/*
+ * Every idnsZone under BASE into *ZONES_OUT, each zone entry's
+ * modifyTimestamp checked for visibility: where even the zones' ages are
+ * hidden, the records' are.
+ */
+static enum iad_error
+prune_zones(struct iad_dir *dir, const char *base,
+            struct iad_zone **zones_out, size_t *n_out)
+{
+    static const char *const attrs[] = { "idnsName", "idnsZoneActive",
+                                         "modifyTimestamp", NULL };
+    struct iad_dir_result *res = NULL;
+    enum iad_error ret;
+    size_t i;
+
+    ret = iad_dir_search(dir, base, IAD_SCOPE_ONE, "(objectClass=idnsZone)",
+                         attrs, &res);
+    if (ret != IAD_OK) {
+        ret = base_missing(ret, base);
+        goto cleanup;
+    }
+    if (res->n_entries == 0) {
+        ret = no_zone_seen(base);
+        goto cleanup;
+    }
+    for (i = 0; i < res->n_entries; i++) {
+        if (iad_dir_entry_attr(&res->entries[i], "modifyTimestamp") == NULL) {
+            ret = age_hidden(res->entries[i].dn);
+            goto cleanup;
+        }
+    }
+    ret = zones_from(res, zones_out, n_out);
+
+cleanup:
+    iad_dir_result_free(res);
+    return ret;
+}
+
+/*
+ * Remove, from the entry E of ZONE that was found stale, the tXTRecord
+ * values read with it, then delete the entry as del does when it holds no
+ * record any more; print the line that says so.  *VALUES_OUT: how many
+ * went (or would go, with P->dry_run).
+ */
+static enum iad_error
+prune_entry(struct iad_dir *dir, const struct iad_zone *zone,
+            const struct iad_dir_entry *e, const struct iad_prune_params *p,
+            size_t *values_out)
+{
+    const struct iad_dir_attr *rel = iad_dir_entry_attr(e, "idnsName");
+    const struct iad_dir_attr *txt = iad_dir_entry_attr(e, TXT_ATTR);
+    const struct iad_dir_attr *stamp =
+        iad_dir_entry_attr(e, "modifyTimestamp");
+    struct iad_dir_mod mod = { IAD_MOD_DELETE, TXT_ATTR, NULL, 0 };
+    struct iad_target t;
+    enum iad_error ret = IAD_OK;
+    char *name = NULL, when[64];
+    size_t i;
+
+    *values_out = 0;
+    if (rel == NULL || rel->n_values == 0 || txt == NULL ||
+        txt->n_values == 0)
+        return IAD_OK;
+    name = iad_name_from_master(rel->values[0], zone->name);
+    if (name == NULL)
+        return IAD_ERR_NOMEM;
+    if (strcmp(name, zone->name) == 0 || !iad_name_in_zone(name, zone->name)
+        || !is_prunable(name, p->account_names)) {
+        iad_trace(2, "'%s' is not a challenge name: left alone", e->dn);
+        goto cleanup;
+    }
+    show_time(stamp != NULL && stamp->n_values > 0 ? stamp->values[0] : NULL,
+              when, sizeof(when));
+    for (i = 0; i < txt->n_values; i++)
+        iad_trace(1, "%s TXT %s at '%s.'", p->dry_run ? "would remove" :
+                  "removing", txt->values[i], name);
+    if (!p->dry_run) {
+        /* Exactly the values read: one that another writer adds
+         * meanwhile stays, and when another writer removed one of these,
+         * the server refuses the whole change and the entry, changed
+         * just now, is no longer stale. */
+        mod.values = (const char *const *)txt->values;
+        mod.n_values = txt->n_values;
+        ret = iad_dir_modify(dir, e->dn, &mod, 1);
+        if (ret == IAD_ERR_NO_VALUE || ret == IAD_ERR_NO_ENTRY) {
+            iad_error_clear();
+            iad_trace(1, "'%s.' changed meanwhile: left alone", name);
+            ret = IAD_OK;
+            goto cleanup;
+        }
+        if (ret != IAD_OK)
+            goto cleanup;
+    }
+    printf("%s %zu TXT value%s at '%s.' (unchanged since %s)\n",
+           p->dry_run ? "would remove" : "removed", txt->n_values,
+           txt->n_values == 1 ? "" : "s", name, when);
+    *values_out = txt->n_values;
+    if (p->dry_run)
+        goto cleanup;
+    memset(&t, 0, sizeof(t));
+    t.name = name;
+    t.zone = *zone;
+    t.rel = rel->values[0];
+    t.dn = e->dn;
+    ret = cleanup_entry(dir, &t, e, txt->n_values);
+
+cleanup:
+    free(name);
+    return ret;
+}
+
+/* Free the N search results FOUND; NULL is allowed. */
+static void
+found_free(struct iad_dir_result **found, size_t n)
+{
+    size_t i;
+
+    for (i = 0; found != NULL && i < n; i++)
+        iad_dir_result_free(found[i]);
+    free(found);
+}
+
+/*
+ * Step 1 of prune: in each zone picked, the stale challenge entries with
+ * their values and ages, into FOUND (one result a zone, NULL for a zone
+ * not picked).  Everything is read and checked before anything changes.
+ */
+static enum iad_error
+find_stale(struct iad_dir *dir, const struct iad_prune_params *p,
+           const struct iad_zone *zones, const bool *pick, size_t n,
+           struct iad_dir_result **found)
+{
+    static const char *const attrs[] = { "*", "modifyTimestamp", NULL };
+    char older[32], newer[32], *filter = NULL;
+    time_t now = time(NULL);
+    enum iad_error ret;
+    size_t i;
+
+    /* One clock reading for both bounds, so that no second falls
+     * between them. */
+    ret = generalized_time(now - (time_t)p->older_than, older,
+                           sizeof(older));
+    if (ret == IAD_OK)
+        ret = generalized_time(now - (time_t)p->older_than + 1, newer,
+                               sizeof(newer));
+    if (ret != IAD_OK)
+        return ret;
+    iad_trace(1, "pruning entries unchanged since %s", older);
+    filter = prune_filter(p->account_names, "<=", older);
+    if (filter == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n && ret == IAD_OK; i++) {
+        if (!pick[i])
+            continue;
+        ret = iad_dir_search(dir, zones[i].dn, IAD_SCOPE_ONE, filter, attrs,
+                             &found[i]);
+        if (ret == IAD_OK)
+            ret = check_ages_visible(dir, &zones[i], p->account_names,
+                                     newer, found[i]->n_entries);
+    }
+    free(filter);
+    return ret;
+}
+
+enum iad_error
+iad_tree_prune(struct iad_dir *dir, const struct iad_prune_params *p,
+               size_t *entries_out, size_t *values_out)
+{
+    struct iad_dir_result **found = NULL;
+    struct iad_zone *zones = NULL;
+    enum iad_error ret;
+    bool *pick = NULL;
+    size_t n_zones = 0, i, j, n, entries = 0, values = 0;
+
+    ret = prune_zones(dir, p->base, &zones, &n_zones);
+    if (ret == IAD_OK)
+        ret = pick_zones(zones, n_zones, p->zones, p->n_zones, &pick);
+    if (ret == IAD_OK &&
+        (found = calloc(n_zones + 1, sizeof(*found))) == NULL)
+        ret = IAD_ERR_NOMEM;
+    if (ret == IAD_OK)
+        ret = find_stale(dir, p, zones, pick, n_zones, found);
+    for (i = 0; ret == IAD_OK && i < n_zones; i++) {
+        for (j = 0; found[i] != NULL && j < found[i]->n_entries; j++) {
+            ret = prune_entry(dir, &zones[i], &found[i]->entries[j], p, &n);
+            if (ret != IAD_OK)
+                break;
+            if (n > 0)
+                entries++;
+            values += n;
+        }
+    }
+    *entries_out = entries;
+    *values_out = values;
+    found_free(found, n_zones);
+    free(pick);
+    iad_tree_zones_free(zones, n_zones);
     return ret;
 }

@@ -21,6 +21,10 @@ struct iad_target {
     char *dn;               /* the record entry (the zone entry at apex) */
     char **zone_ns;         /* the zone's nSRecord values, as found with
                                the zone (NULL-terminated) */
+    struct iad_ns *ns_addrs; /* addresses of those name servers that lie
+                               in the zone, from their aRecord and
+                               aAAARecord, port 0 (for the wait) */
+    size_t n_ns_addrs;
     char *cname;            /* the target of a cNAMERecord at the name,
                                canonical, or NULL */
     bool exists;            /* the record entry was there when located */
@@ -44,7 +48,8 @@ char *iad_tree_delegation_filter(const char *rel);
 /*
  * Find the zone for canonical NAME under the DNS container BASE, refuse a
  * disabled zone or a delegated name, compute the record entry's DN, and
- * note the zone's name servers and a CNAME at NAME.
+ * note the zone's name servers (with the addresses of those in the zone,
+ * so that the wait never has to read the directory) and a CNAME at NAME.
  * *TARGET_OUT is freed with iad_target_free().
  */
 enum iad_error iad_tree_locate(struct iad_dir *dir, const char *base,
@@ -108,17 +113,6 @@ void iad_tree_zones_free(struct iad_zone *zones, size_t n);
 enum iad_error iad_tree_zone_ns(const struct iad_target *t,
                                 char ***names_out, size_t *n_out);
 
-/*
- * Addresses of those of the N canonical NAMES that lie in T's zone, from
- * their aRecord and aAAARecord values, as name servers on PORT appended to
- * *SERVERS (growing *N_SERVERS; free with iad_tree_ns_free()).
- */
-enum iad_error iad_tree_ns_addresses(struct iad_dir *dir,
-                                     const struct iad_target *t,
-                                     char *const *names, size_t n,
-                                     unsigned port, struct iad_ns **servers,
-                                     size_t *n_servers);
-
 /* Append a copy of NAME, ADDR, PORT to *SERVERS, unless ADDR:PORT is
  * there already. */
 enum iad_error iad_ns_push(struct iad_ns **servers, size_t *n,
@@ -128,5 +122,30 @@ enum iad_error iad_ns_push(struct iad_ns **servers, size_t *n,
 /* Free N SERVERS; NULL is allowed. */
 void iad_tree_ns_free(struct iad_ns *servers, size_t n);
 
+/* What prune cleans, and where. */
+struct iad_prune_params {
+    const char *base;         /* the DNS container */
+    char *const *zones;       /* canonical zone names; none: every active
+                                 zone under BASE */
+    size_t n_zones;
+    long older_than;          /* seconds without a change */
+    bool account_names;       /* also _LABEL._acme-challenge names */
+    bool dry_run;             /* print, change nothing */
+};
+
+/*
+ * Remove the tXTRecord values of the challenge entries (names whose first
+ * label is _acme-challenge) of P's zones that no one changed for
+ * P->older_than seconds, as their modifyTimestamp says and the server
+ * selects: only the values read with the entry, so that a value another
+ * writer adds meanwhile stays; the emptied entry is deleted as
+ * iad_tree_del() deletes it.  An entry changed meanwhile is left alone.
+ * Prints one line a pruned entry on stdout.  An identity that cannot see
+ * the entries' ages is IAD_ERR_ACCESS before anything changes.
+ * *ENTRIES_OUT and *VALUES_OUT: how many were pruned (or would be).
+ */
+enum iad_error iad_tree_prune(struct iad_dir *dir,
+                              const struct iad_prune_params *p,
+                              size_t *entries_out, size_t *values_out);
 
 #endif

@@ -16,6 +16,8 @@
 /* Intervals between rounds: from FIRST_MS, doubling, at most MAX_MS. */
 #define FIRST_MS 5
 #define MAX_MS 1000
+/* How long a reply to one question is awaited, at most. */
+#define QUERY_MS 2000
 /* How long to wait for the NS set and for the system resolver. */
 #define NS_WAIT_MS 500
 #define RESOLVE_WAIT_MS 3000
@@ -38,7 +40,8 @@ iad_wait_satisfied(const struct iad_dns_reply *r, char *const *values,
 {
     size_t i;
 
-    if (r->cname != NULL)
+    /* Only the zone's own data counts: a resolver's cache may be old. */
+    if (r->cname != NULL || !r->aa)
         return false;
     if (present) {
         if (r->kind != IAD_DNS_ANSWER)
@@ -60,15 +63,24 @@ iad_wait_satisfied(const struct iad_dns_reply *r, char *const *values,
     return true;
 }
 
-void
-iad_wait_describe(const struct iad_dns_reply *r, char *buf, size_t size)
+/* ERR in words, starting lowercase, into BUF of SIZE bytes. */
+static void
+describe_errno(int err, char *buf, size_t size)
+{
+    if (err == ECONNREFUSED)
+        snprintf(buf, size, "nothing listens on that port");
+    else
+        snprintf(buf, size, "%s", strerror(err));
+    if (buf[0] >= 'A' && buf[0] <= 'Z')
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+}
+
+/* What R holds, after the checks of iad_wait_describe(). */
+static void
+describe_data(const struct iad_dns_reply *r, char *buf, size_t size)
 {
     size_t used = 0, i, j;
 
-    if (r->kind == IAD_DNS_NO_REPLY) {
-        snprintf(buf, size, "no answer");
-        return;
-    }
     if (r->kind == IAD_DNS_RCODE) {
         snprintf(buf, size, "%s", iad_dns_rcode_text(r->rcode));
         return;
@@ -81,7 +93,7 @@ iad_wait_describe(const struct iad_dns_reply *r, char *buf, size_t size)
         snprintf(buf, size, "no TXT record");
         return;
     }
-    used = (size_t)snprintf(buf, size, "other values:");
+    used = (size_t)snprintf(buf, size, "TXT");
     for (i = 0; i < r->n_values && used < size; i++) {
         used += (size_t)snprintf(buf + used, size - used, " \"");
         for (j = 0; j < r->lens[i] && used + 5 < size; j++) {
@@ -98,6 +110,35 @@ iad_wait_describe(const struct iad_dns_reply *r, char *buf, size_t size)
             buf[used] = '\0';
         }
     }
+}
+
+void
+iad_wait_describe(const struct iad_dns_reply *r, char *buf, size_t size)
+{
+    char err[128];
+    size_t used;
+
+    if (size == 0)
+        return;
+    if (r->kind == IAD_DNS_NO_REPLY) {
+        if (r->error != 0)
+            describe_errno(r->error, err, sizeof(err));
+        snprintf(buf, size, "no answer%s%s%s%s%s", r->error != 0 ? " (" : "",
+                 r->error != 0 ? err : "", r->error != 0 ? ")" : "",
+                 r->why != NULL ? ", only " : "",
+                 r->why != NULL ? r->why : "");
+        return;
+    }
+    if (r->kind == IAD_DNS_INVALID) {
+        snprintf(buf, size, "%s", r->why != NULL ? r->why : "a bad reply");
+        return;
+    }
+    used = 0;
+    if (!r->aa)
+        used = (size_t)snprintf(buf, size, "answered without authority "
+                                "(AA bit clear), so it does not count: ");
+    if (used < size)
+        describe_data(r, buf + used, size - used);
 }
 
 static bool
@@ -268,47 +309,144 @@ add_dns_ns(const struct iad_target *t, const struct iad_ns *servers,
     return ret;
 }
 
-enum iad_error
-iad_wait_servers(struct iad_dir *dir, const struct iad_target *t,
-                 char *const *specs, size_t n_specs, unsigned port,
-                 const struct iad_ns *resolver, struct iad_ns **servers_out,
-                 size_t *n_out)
+/* The name server called NAME in SERVERS, added when missing or FRESH. */
+static struct iad_wait_ns *
+server_named(struct iad_wait_ns **servers, size_t *n, const char *name,
+             bool fresh)
 {
-    struct iad_ns *servers = NULL;
-    enum iad_error ret = IAD_OK;
-    char **names = NULL, *host = NULL;
-    size_t n = 0, n_names = 0, i;
+    struct iad_wait_ns *grown;
+    size_t i;
 
-    if (n_specs > 0) {
-        for (i = 0; i < n_specs && ret == IAD_OK; i++) {
-            unsigned p;
-
-            ret = iad_wait_parse_server(specs[i], port, NULL, &host, &p);
-            if (ret == IAD_OK)
-                ret = add_host(host, p, resolver, &servers, &n);
-            free(host);
-            host = NULL;
-        }
-        goto done;
+    for (i = 0; !fresh && i < *n; i++) {
+        if (strcmp((*servers)[i].name, name) == 0)
+            return &(*servers)[i];
     }
+    grown = realloc(*servers, (*n + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return NULL;
+    *servers = grown;
+    memset(&grown[*n], 0, sizeof(grown[*n]));
+    grown[*n].name = strdup(name);
+    if (grown[*n].name == NULL)
+        return NULL;
+    return &grown[(*n)++];
+}
+
+/*
+ * Move the N_FLAT addresses of FLAT into SERVERS: those of one name make
+ * one name server, or all of them one called NAME when NAME is not NULL.
+ */
+static enum iad_error
+group(struct iad_wait_ns **servers, size_t *n, const struct iad_ns *flat,
+      size_t n_flat, const char *name)
+{
+    struct iad_wait_ns *s = NULL;
+    enum iad_error ret = IAD_OK;
+    size_t i;
+
+    for (i = 0; i < n_flat && ret == IAD_OK; i++) {
+        if (name == NULL || i == 0)
+            s = server_named(servers, n, name != NULL ? name : flat[i].name,
+                             name != NULL);
+        if (s == NULL)
+            return IAD_ERR_NOMEM;
+        ret = iad_ns_push(&s->addrs, &s->n_addrs, flat[i].name,
+                          flat[i].addr, flat[i].port);
+    }
+    return ret;
+}
+
+void
+iad_wait_ns_free(struct iad_wait_ns *servers, size_t n)
+{
+    size_t i;
+
+    for (i = 0; servers != NULL && i < n; i++) {
+        free(servers[i].name);
+        iad_tree_ns_free(servers[i].addrs, servers[i].n_addrs);
+    }
+    free(servers);
+}
+
+/* The name servers of the N_SPECS --nameserver arguments, one each. */
+static enum iad_error
+spec_servers(char *const *specs, size_t n_specs, unsigned port,
+             const struct iad_ns *resolver, struct iad_wait_ns **servers,
+             size_t *n)
+{
+    struct iad_ns *flat = NULL;
+    enum iad_error ret = IAD_OK;
+    size_t n_flat = 0, i;
+    char *host = NULL;
+    unsigned p;
+
+    for (i = 0; i < n_specs && ret == IAD_OK; i++) {
+        ret = iad_wait_parse_server(specs[i], port, NULL, &host, &p);
+        if (ret == IAD_OK)
+            ret = add_host(host, p, resolver, &flat, &n_flat);
+        if (ret == IAD_OK)
+            ret = group(servers, n, flat, n_flat, host);
+        iad_tree_ns_free(flat, n_flat);
+        flat = NULL;
+        n_flat = 0;
+        free(host);
+        host = NULL;
+    }
+    return ret;
+}
+
+/*
+ * The zone's name servers: as locate found them in the directory, those
+ * of the NS set in DNS, with addresses from RESOLVER for those outside.
+ */
+static enum iad_error
+zone_servers(const struct iad_target *t, unsigned port,
+             const struct iad_ns *resolver, struct iad_wait_ns **servers,
+             size_t *n)
+{
+    struct iad_ns *flat = NULL;
+    enum iad_error ret;
+    char **names = NULL;
+    size_t n_flat = 0, n_names = 0, i;
 
     ret = iad_tree_zone_ns(t, &names, &n_names);
+    for (i = 0; i < t->n_ns_addrs && ret == IAD_OK; i++)
+        ret = iad_ns_push(&flat, &n_flat, t->ns_addrs[i].name,
+                          t->ns_addrs[i].addr, port);
     if (ret != IAD_OK)
         goto cleanup;
-    ret = iad_tree_ns_addresses(dir, t, names, n_names, port, &servers, &n);
-    if (ret != IAD_OK)
-        goto cleanup;
-    if (n > 0) {
-        ret = add_dns_ns(t, servers, n, &names, &n_names);
+    if (n_flat > 0) {
+        ret = add_dns_ns(t, flat, n_flat, &names, &n_names);
         if (ret != IAD_OK)
             goto cleanup;
     }
     for (i = 0; i < n_names && ret == IAD_OK; i++) {
-        if (!known_name(servers, n, names[i]))
-            ret = add_host(names[i], port, resolver, &servers, &n);
+        if (!known_name(flat, n_flat, names[i]))
+            ret = add_host(names[i], port, resolver, &flat, &n_flat);
     }
+    if (ret == IAD_OK)
+        ret = group(servers, n, flat, n_flat, NULL);
 
-done:
+cleanup:
+    iad_tree_values_free(names);
+    iad_tree_ns_free(flat, n_flat);
+    return ret;
+}
+
+enum iad_error
+iad_wait_servers(const struct iad_target *t, char *const *specs,
+                 size_t n_specs, unsigned port,
+                 const struct iad_ns *resolver,
+                 struct iad_wait_ns **servers_out, size_t *n_out)
+{
+    struct iad_wait_ns *servers = NULL;
+    enum iad_error ret;
+    size_t n = 0, i, j;
+
+    if (n_specs > 0)
+        ret = spec_servers(specs, n_specs, port, resolver, &servers, &n);
+    else
+        ret = zone_servers(t, port, resolver, &servers, &n);
     if (ret != IAD_OK)
         goto cleanup;
     if (n == 0) {
@@ -316,133 +454,273 @@ done:
                        "'%s.': pass --nameserver", t->zone.name);
         goto cleanup;
     }
-    for (i = 0; i < n; i++)
-        iad_trace(1, "name server '%s' at %s port %u", servers[i].name,
-                  servers[i].addr, servers[i].port);
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < servers[i].n_addrs; j++)
+            iad_trace(1, "name server '%s' at %s port %u", servers[i].name,
+                      servers[i].addrs[j].addr, servers[i].addrs[j].port);
+    }
     *servers_out = servers;
     *n_out = n;
     servers = NULL;
     n = 0;
 
 cleanup:
-    iad_tree_values_free(names);
-    iad_tree_ns_free(servers, n);
+    iad_wait_ns_free(servers, n);
     return ret;
 }
 
-static void
-sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+/* One address of a name server, as the wait goes. */
+struct addr_state {
+    const struct iad_ns *ns;
+    size_t server;                 /* its index in the parameters */
+    long next_ms;                  /* when to ask it next */
+    long interval;                 /* from one question to the next */
+    struct iad_dns_reply last;     /* its latest reply, or no reply */
+    struct iad_dns_reply answered; /* an earlier reply, when LAST is none */
+};
 
-    while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR &&
-           iad_interrupted() == 0)
-        ;
+struct wait_state {
+    const struct iad_wait_params *p;
+    struct addr_state *addrs;
+    struct iad_dns_query **queries;   /* each address's, or NULL */
+    size_t n_addrs;
+    bool *done;                       /* for each name server */
+    size_t n_done;
+    long start, end;
+};
+
+static void
+state_release(struct wait_state *st)
+{
+    size_t i;
+
+    for (i = 0; st->addrs != NULL && st->queries != NULL &&
+         i < st->n_addrs; i++) {
+        iad_dns_query_free(st->queries[i]);
+        iad_dns_reply_release(&st->addrs[i].last);
+        iad_dns_reply_release(&st->addrs[i].answered);
+    }
+    free(st->addrs);
+    free(st->queries);
+    free(st->done);
+}
+
+static enum iad_error
+state_init(struct wait_state *st, const struct iad_wait_params *p)
+{
+    size_t i, j, k = 0;
+
+    memset(st, 0, sizeof(*st));
+    st->p = p;
+    for (i = 0; i < p->n_servers; i++)
+        st->n_addrs += p->servers[i].n_addrs;
+    st->addrs = calloc(st->n_addrs + 1, sizeof(*st->addrs));
+    st->queries = calloc(st->n_addrs + 1, sizeof(*st->queries));
+    st->done = calloc(p->n_servers + 1, sizeof(*st->done));
+    if (st->addrs == NULL || st->queries == NULL || st->done == NULL)
+        return IAD_ERR_NOMEM;
+    st->start = iad_now_ms();
+    st->end = st->start + p->timeout_ms;
+    for (i = 0; i < p->n_servers; i++) {
+        for (j = 0; j < p->servers[i].n_addrs; j++, k++) {
+            st->addrs[k].ns = &p->servers[i].addrs[j];
+            st->addrs[k].server = i;
+            st->addrs[k].next_ms = st->start;
+            st->addrs[k].interval = FIRST_MS;
+        }
+    }
+    return IAD_OK;
+}
+
+/*
+ * Ask every address of a lagging name server whose turn has come and that
+ * has no question in flight.  Each question is awaited for its own
+ * QUERY_MS (or what is left), whatever the interval: a slow server is
+ * not asked again before it could answer.
+ */
+static enum iad_error
+ask_due(struct wait_state *st)
+{
+    long now = iad_now_ms(), wait = st->end - now;
+    enum iad_error ret = IAD_OK;
+    size_t i;
+
+    if (wait > QUERY_MS)
+        wait = QUERY_MS;
+    for (i = 0; i < st->n_addrs && ret == IAD_OK; i++) {
+        struct addr_state *a = &st->addrs[i];
+
+        if (st->done[a->server] || st->queries[i] != NULL ||
+            a->next_ms > now)
+            continue;
+        ret = iad_dns_query_start(a->ns, st->p->name, IAD_RR_TXT, wait,
+                                  &st->queries[i]);
+        a->next_ms = now + a->interval;
+        a->interval = a->interval * 2 > MAX_MS ? MAX_MS : a->interval * 2;
+    }
+    return ret;
+}
+
+/* How long to wait for replies before the next address is due. */
+static long
+idle_ms(const struct wait_state *st)
+{
+    long now = iad_now_ms(), t = st->end - now;
+    size_t i;
+
+    for (i = 0; i < st->n_addrs; i++) {
+        const struct addr_state *a = &st->addrs[i];
+
+        if (!st->done[a->server] && st->queries[i] == NULL &&
+            a->next_ms - now < t)
+            t = a->next_ms - now;
+    }
+    return t < 0 ? 0 : t;
+}
+
+/* Name server I serves: its other questions are dropped. */
+static void
+server_done(struct wait_state *st, size_t i, const struct iad_ns *ns)
+{
+    size_t j;
+
+    st->done[i] = true;
+    st->n_done++;
+    iad_trace(1, "%s (%s) serves %s after %ld ms", ns->name, ns->addr,
+              st->p->present ? "the values" : "none of the values",
+              iad_now_ms() - st->start);
+    for (j = 0; j < st->n_addrs; j++) {
+        if (st->addrs[j].server == i) {
+            iad_dns_query_free(st->queries[j]);
+            st->queries[j] = NULL;
+        }
+    }
+}
+
+/* Keep REPLY as A's latest, and an earlier answer beside no answer. */
+static void
+keep_reply(struct addr_state *a, struct iad_dns_reply *reply)
+{
+    if (reply->kind == IAD_DNS_NO_REPLY &&
+        a->last.kind != IAD_DNS_NO_REPLY) {
+        iad_dns_reply_release(&a->answered);
+        a->answered = a->last;
+    } else {
+        iad_dns_reply_release(&a->last);
+        if (reply->kind != IAD_DNS_NO_REPLY)
+            iad_dns_reply_release(&a->answered);
+    }
+    a->last = *reply;
+    memset(reply, 0, sizeof(*reply));
+}
+
+/* What A answered last, in words, into BUF of SIZE bytes. */
+static void
+describe_addr(const struct addr_state *a, char *buf, size_t size)
+{
+    size_t used;
+
+    iad_wait_describe(&a->last, buf, size);
+    used = strlen(buf);
+    if (a->last.kind == IAD_DNS_NO_REPLY &&
+        a->answered.kind != IAD_DNS_NO_REPLY && used + 16 < size) {
+        used += (size_t)snprintf(buf + used, size - used,
+                                  ", having answered ");
+        iad_wait_describe(&a->answered, buf + used, size - used);
+    }
+}
+
+/* Take the replies that came and see which name servers now serve. */
+static void
+collect(struct wait_state *st)
+{
+    const struct iad_wait_params *p = st->p;
+    struct iad_dns_reply reply;
+    char what[1024];
+    size_t i;
+
+    for (i = 0; i < st->n_addrs; i++) {
+        struct addr_state *a = &st->addrs[i];
+
+        if (st->queries[i] == NULL || !iad_dns_query_done(st->queries[i]))
+            continue;
+        iad_dns_query_take(st->queries[i], &reply);
+        iad_dns_query_free(st->queries[i]);
+        st->queries[i] = NULL;
+        if (iad_wait_satisfied(&reply, p->values, p->n_values, p->present)) {
+            server_done(st, a->server, a->ns);
+        } else if (iad_verbosity >= 2 ||
+                   (iad_verbosity >= 1 && a->interval >= 320)) {
+            iad_wait_describe(&reply, what, sizeof(what));
+            iad_trace(1, "still waiting for %s (%s): %s", a->ns->name,
+                      a->ns->addr, what);
+        }
+        keep_reply(a, &reply);
+        iad_dns_reply_release(&reply);
+    }
+}
+
+/* One line for lagging name server I: what each of its addresses said. */
+static void
+report(const struct wait_state *st, size_t i)
+{
+    const struct iad_wait_ns *s = &st->p->servers[i];
+    char line[2048], what[1024];
+    size_t used = 0, j;
+
+    line[0] = '\0';
+    for (j = 0; j < st->n_addrs; j++) {
+        const struct addr_state *a = &st->addrs[j];
+
+        if (a->server != i)
+            continue;
+        describe_addr(a, what, sizeof(what));
+        if (s->n_addrs == 1) {
+            iad_info("name server '%s' (%s port %u) answers for '%s.': %s",
+                     s->name, a->ns->addr, a->ns->port, st->p->name, what);
+            return;
+        }
+        if (used < sizeof(line))
+            used += (size_t)snprintf(line + used, sizeof(line) - used,
+                                     "%s%s port %u: %s", used > 0 ? "; " :
+                                     "", a->ns->addr, a->ns->port, what);
+    }
+    iad_info("name server '%s' answers for '%s.': %s", s->name, st->p->name,
+             line);
 }
 
 enum iad_error
 iad_wait_run(const struct iad_wait_params *p)
 {
-    struct iad_dns_reply *replies = NULL;
-    struct iad_ns *lagging = NULL;
-    size_t *index = NULL;
-    bool *done = NULL;
-    enum iad_error ret = IAD_OK;
-    long start = iad_now_ms(), interval = FIRST_MS;
-    size_t need = p->min_servers, n_done = 0, i, round = 0;
-    char what[1024];
+    struct wait_state st;
+    enum iad_error ret;
+    size_t need = p->min_servers, i;
 
     if (need == 0 || need > p->n_servers)
         need = p->n_servers;
-    replies = calloc(p->n_servers + 1, sizeof(*replies));
-    lagging = calloc(p->n_servers + 1, sizeof(*lagging));
-    index = calloc(p->n_servers + 1, sizeof(*index));
-    done = calloc(p->n_servers + 1, sizeof(*done));
-    if (replies == NULL || lagging == NULL || index == NULL ||
-        done == NULL) {
-        ret = IAD_ERR_NOMEM;
-        goto cleanup;
+    ret = state_init(&st, p);
+    while (ret == IAD_OK && st.n_done < need && iad_now_ms() < st.end) {
+        ret = ask_due(&st);
+        if (ret == IAD_OK)
+            ret = iad_dns_query_poll(st.queries, st.n_addrs, idle_ms(&st));
+        if (ret == IAD_OK)
+            collect(&st);
     }
-
-    for (;;) {
-        long round_start = iad_now_ms(), left = p->timeout_ms -
-                                             (round_start - start);
-        size_t n_lag = 0;
-
-        if (left <= 0)
-            break;
+    if (ret == IAD_OK && st.n_done < need) {
+        /* Out of time: say what each lagging name server answered. */
         for (i = 0; i < p->n_servers; i++) {
-            if (!done[i]) {
-                lagging[n_lag] = p->servers[i];
-                index[n_lag++] = i;
-            }
-        }
-        ret = iad_dns_ask(lagging, n_lag, p->name, IAD_RR_TXT,
-                          interval < left ? interval : left, replies);
-        if (ret != IAD_OK)
-            goto cleanup;
-        for (i = 0; i < n_lag; i++) {
-            const struct iad_ns *ns = &p->servers[index[i]];
-
-            if (iad_wait_satisfied(&replies[i], p->values, p->n_values,
-                                   p->present)) {
-                done[index[i]] = true;
-                n_done++;
-                iad_trace(1, "%s (%s) serves %s after %ld ms", ns->name,
-                          ns->addr, p->present ? "the values" :
-                          "none of the values", iad_now_ms() - start);
-            } else if (iad_verbosity >= 1 && round > 0 &&
-                       (interval >= 160 || iad_verbosity >= 2)) {
-                iad_wait_describe(&replies[i], what, sizeof(what));
-                iad_trace(1, "still waiting for %s (%s): %s", ns->name,
-                          ns->addr, what);
-            }
-        }
-        if (n_done >= need)
-            goto cleanup;
-        for (i = 0; i < p->n_servers; i++)
-            iad_dns_reply_release(&replies[i]);
-        /* The rest of this round's interval, then the next round. */
-        sleep_ms(interval - (iad_now_ms() - round_start));
-        interval = interval * 2 > MAX_MS ? MAX_MS : interval * 2;
-        round++;
-    }
-
-    /* Out of time: ask once more to say what each lagging server has. */
-    {
-        size_t n_lag = 0;
-
-        for (i = 0; i < p->n_servers; i++) {
-            if (!done[i]) {
-                lagging[n_lag] = p->servers[i];
-                index[n_lag++] = i;
-            }
-        }
-        ret = iad_dns_ask(lagging, n_lag, p->name, IAD_RR_TXT, 1000,
-                          replies);
-        if (ret != IAD_OK)
-            goto cleanup;
-        for (i = 0; i < n_lag; i++) {
-            iad_wait_describe(&replies[i], what, sizeof(what));
-            iad_info("name server '%s' (%s port %u) answers for '%s.': %s",
-                     lagging[i].name, lagging[i].addr, lagging[i].port,
-                     p->name, what);
+            if (!st.done[i])
+                report(&st, i);
         }
         ret = iad_fail(IAD_ERR_TIMEOUT,
-                       "'%s.' is %s by %zu of %zu name servers after %ld "
+                       "'%s.' is %s %zu of %zu name servers after %ld "
                        "s: see above", p->name, p->present ?
-                       "not yet served" : "still served", n_lag,
-                       p->n_servers, p->timeout_ms / 1000);
+                       "not yet served by" : "not yet gone from",
+                       p->n_servers - st.n_done, p->n_servers,
+                       p->timeout_ms / 1000);
     }
-
-cleanup:
     if (ret == IAD_ERR_INTERRUPTED)
         ret = iad_fail(ret, "interrupted while waiting for '%s.'", p->name);
-    for (i = 0; replies != NULL && i < p->n_servers; i++)
-        iad_dns_reply_release(&replies[i]);
-    free(replies);
-    free(lagging);
-    free(index);
-    free(done);
+    state_release(&st);
     return ret;
 }

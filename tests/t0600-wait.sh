@@ -95,7 +95,8 @@ expect_iad "add with the only name server down: exit 5" 5 $C \
     --wait-timeout 2 add $N down
 elapsed=$(( $(ms) - start ))
 check "... within the timeout (${elapsed} ms)" test "$elapsed" -lt 4500
-check "... naming the server" err_has "'ns1.test.example' (127.0.0.1 port"
+check "... naming the server and that nothing listens there" err_has \
+    "'ns1.test.example' (127.0.0.1 port $SANDBOX_DNS_PORT) answers for '$N.': no answer (nothing listens on that port)"
 check "... the value is in LDAP all the same" \
     test "$(values "idnsName=_acme-challenge,idnsName=test.example.,$SANDBOX_DNS_BASE")" = '"down"'
 check "start BIND again" "$top_srcdir/scripts/sandbox" start "$SANDBOX_DIR" dns

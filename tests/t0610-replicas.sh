@@ -1,7 +1,8 @@
 #!/bin/sh
 # Two FreeIPA-like replicas, each with its own BIND: the wait covers
 # replication, a dead first server is passed over, LDAP servers are found
-# from SRV records, a stopped or lagging BIND is waited for or reported.
+# from SRV records, a stopped or lagging BIND is waited for or reported,
+# also when it stops during the wait.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 sandbox_start --replicas 2
 
@@ -79,7 +80,33 @@ expect_iad "--min-servers 1 is content with the other" 0 $C \
     --wait-timeout 2 --min-servers 1 wait $N half
 check "start it again" "$top_srcdir/scripts/sandbox" start "$SANDBOX_DIR" dns2
 expect_iad "then the wait for both succeeds" 0 $C wait $N half
-expect_iad "clean up" 0 $C del $N half
+expect_iad "clean up" 0 $C del --wait $N half
+
+# Replica 2's BIND stopped in the middle of the wait (its stand-in holds
+# the value back until then): exit 5, one line naming that server, what
+# it answered before and that it answers no more.
+echo 5 >"$SANDBOX_DIR/standin2.delay"
+run_iad 5 $C --wait-timeout 8 add $N midway 2>"$TESTDIR/run.err" &
+bg=$!
+sleep 1.5
+check "stop replica 2's BIND during the wait" \
+    "$top_srcdir/scripts/sandbox" stop "$SANDBOX_DIR" dns2
+if wait $bg; then
+    pass "add with replica 2's BIND stopped during the wait: exit 5"
+else
+    fail "add with replica 2's BIND stopped during the wait: exit 5" \
+        "$(cat "$TESTDIR/run.err")"
+fi
+rm -f "$SANDBOX_DIR/standin2.delay"
+check "... one line names it: no answer now, NXDOMAIN before" \
+    err_has "(${DNS2%:*} port ${DNS2##*:}) answers for '$N.': no answer (nothing listens on that port), having answered NXDOMAIN"
+check "... and no line names replica 1's, which served it" \
+    test "$(grep -c "answers for '$N.'" "$TESTDIR/err")" -eq 1
+check "... the summary counts 1 of 2" \
+    err_has "is not yet served by 1 of 2 name servers after 8 s"
+check "start it again" "$top_srcdir/scripts/sandbox" start "$SANDBOX_DIR" dns2
+expect_iad "then the wait for both succeeds" 0 $C wait $N midway
+expect_iad "clean up" 0 $C del --wait $N midway
 
 # The first LDAP server down: passed over within the connect timeout.
 # Replica 1's BIND follows the stopped server and cannot see the write

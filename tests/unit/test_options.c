@@ -777,6 +777,68 @@ test_merge_tls_settings(void **state)
     iad_settings_release(&file);
 }
 
+/* --older-than: seconds, or a number with one unit; nothing else. */
+static void
+test_durations(void **state)
+{
+    static const struct {
+        const char *text;
+        long seconds;
+    } good[] = {
+        { "1", 1 }, { "90", 90 }, { "90s", 90 }, { "30m", 1800 },
+        { "24h", 86400 }, { "7d", 604800 }, { "007", 7 },
+        { "3650d", 3650L * 86400 }, { "315360000", 315360000L },
+    };
+    static const char *const bad[] = {
+        "", "0", "0s", "0d", "s", "h", "-5", "+5", " 5", "5 ", "5S", "5H",
+        "1.5h", "1h30m", "5ss", "5x", "5w", "0x10", "3651d", "315360001",
+        "87601h", "99999999999999999999999", "24h\n", "5\001",
+    };
+    size_t i;
+    long n;
+
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        n = -1;
+        if (iad_parse_duration(good[i].text, "--older-than", &n) != IAD_OK)
+            fail_msg("'%s' refused: %s", good[i].text,
+                     iad_error_message(IAD_ERR_USAGE));
+        assert_int_equal(n, good[i].seconds);
+    }
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        n = -1;
+        iad_error_clear();
+        if (iad_parse_duration(bad[i], "--older-than", &n) != IAD_ERR_USAGE)
+            fail_msg("'%s' accepted as %ld", bad[i], n);
+        assert_int_equal(n, -1);
+        assert_non_null(strstr(iad_error_message(IAD_ERR_USAGE),
+                               "--older-than"));
+    }
+}
+
+/* The option sets the field, and a bad value stops the parse. */
+static void
+test_older_than_option(void **state)
+{
+    struct cmdline c;
+    int index = 1;
+
+    (void)state;
+    cmdline_init(&c, "--older-than", "7d", "prune", NULL);
+    assert_int_equal(c.s.older_than, IAD_UNSET);
+    assert_int_equal(iad_options_parse(c.argc, c.argv, &index, &c.s),
+                     IAD_OK);
+    assert_int_equal(c.s.older_than, 7L * 86400);
+    cmdline_release(&c);
+
+    index = 1;
+    cmdline_init(&c, "--older-than=1y", "prune", NULL);
+    assert_int_equal(iad_options_parse(c.argc, c.argv, &index, &c.s),
+                     IAD_ERR_USAGE);
+    assert_int_equal(c.s.older_than, IAD_UNSET);
+    cmdline_release(&c);
+}
+
 int
 main(void)
 {
@@ -804,6 +866,8 @@ main(void)
         cmocka_unit_test(test_merge_any_name_no_in_file),
         cmocka_unit_test(test_every_option_documented),
         cmocka_unit_test(test_usage_lists_every_option),
+        cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_older_than_option),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,10 @@
 /*
- * Deciding from a name server's reply whether it serves the values yet,
- * saying what it answered, and reading --nameserver arguments; and the
- * master-file names of nSRecord and cNAMERecord.
+ * Deciding from a name server's reply whether it serves the values yet
+ * (with authority, to the question asked), saying what it answered, and
+ * reading --nameserver arguments; and the master-file names of nSRecord
+ * and cNAMERecord.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,7 +16,7 @@
 #include "name.h"
 #include "wait.h"
 
-/* A reply carrying the N TXT VALUES. */
+/* An authoritative reply carrying the N TXT VALUES. */
 static struct iad_dns_reply
 answer(const char *const *values, size_t n)
 {
@@ -23,6 +25,7 @@ answer(const char *const *values, size_t n)
 
     memset(&r, 0, sizeof(r));
     r.kind = IAD_DNS_ANSWER;
+    r.aa = true;
     r.n_values = n;
     r.values = calloc(n + 1, sizeof(*r.values));
     r.lens = calloc(n + 1, sizeof(*r.lens));
@@ -69,7 +72,11 @@ test_error_replies_are_not_served(void **state)
     r.kind = IAD_DNS_NO_REPLY;
     assert_false(iad_wait_satisfied(&r, want, 1, true));
     assert_false(iad_wait_satisfied(&r, want, 1, false));
+    r.kind = IAD_DNS_INVALID;
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    assert_false(iad_wait_satisfied(&r, want, 1, false));
     r.kind = IAD_DNS_RCODE;
+    r.aa = true;
     r.rcode = 2;
     assert_false(iad_wait_satisfied(&r, want, 1, true));
     assert_false(iad_wait_satisfied(&r, want, 1, false));
@@ -115,7 +122,18 @@ test_describe_says_what_was_answered(void **state)
     r.kind = IAD_DNS_NO_REPLY;
     iad_wait_describe(&r, buf, sizeof(buf));
     assert_string_equal(buf, "no answer");
+    r.error = ECONNREFUSED;
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "no answer (nothing listens on that port)");
+    r.error = ENETUNREACH;
+    r.why = "a reply about another name";
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "no answer (network is unreachable), only a "
+                        "reply about another name");
+    r.error = 0;
+    r.why = NULL;
     r.kind = IAD_DNS_RCODE;
+    r.aa = true;
     r.rcode = 3;
     iad_wait_describe(&r, buf, sizeof(buf));
     assert_string_equal(buf, "NXDOMAIN");
@@ -131,7 +149,11 @@ test_describe_says_what_was_answered(void **state)
     assert_string_equal(buf, "no TXT record");
     r = answer(served, 1);
     iad_wait_describe(&r, buf, sizeof(buf));
-    assert_string_equal(buf, "other values: \"old \\034x\\034\"");
+    assert_string_equal(buf, "TXT \"old \\034x\\034\"");
+    r.aa = false;
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "answered without authority (AA bit clear), so "
+                        "it does not count: TXT \"old \\034x\\034\"");
     iad_dns_reply_release(&r);
 }
 
@@ -145,6 +167,199 @@ test_describe_fits_a_small_buffer(void **state)
     iad_wait_describe(&r, buf, sizeof(buf));
     assert_true(strlen(buf) < sizeof(buf));
     iad_dns_reply_release(&r);
+}
+
+static void
+test_without_authority_nothing_counts(void **state)
+{
+    const char *served[] = { "v" };
+    char *want[] = { "v" };
+    char *other[] = { "w" };
+    struct iad_dns_reply r = answer(served, 1);
+
+    /* A resolver's cache: it may hold the values, or have lost them. */
+    r.aa = false;
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    assert_false(iad_wait_satisfied(&r, other, 1, false));
+    iad_dns_reply_release(&r);
+    r.kind = IAD_DNS_RCODE;
+    r.rcode = 3;
+    assert_false(iad_wait_satisfied(&r, want, 1, false));
+    r.kind = IAD_DNS_ANSWER;
+    r.rcode = 0;
+    assert_false(iad_wait_satisfied(&r, want, 1, false));
+    /* The same with authority: NODATA and NXDOMAIN say gone. */
+    r.aa = true;
+    assert_true(iad_wait_satisfied(&r, want, 1, false));
+    r.kind = IAD_DNS_RCODE;
+    r.rcode = 3;
+    assert_true(iad_wait_satisfied(&r, want, 1, false));
+}
+
+/* Fields of a crafted reply to a TXT question. */
+struct crafted {
+    unsigned id, flags, qtype, qclass;
+    const char *qname;   /* dotted, no trailing dot */
+    const char *txt;     /* one TXT string in the answer, or NULL */
+};
+
+#define QID 0x1234
+#define QNAME "_acme-challenge.test.example"
+#define F_QR 0x8000
+#define F_AA 0x0400
+
+/* C in DNS wire format into BUF; returns its length. */
+static size_t
+craft(const struct crafted *c, unsigned char *buf)
+{
+    const char *label = c->qname, *dot;
+    size_t n = 0, len;
+
+#define PUT16(v) (buf[n++] = (unsigned char)((v) >> 8), \
+                  buf[n++] = (unsigned char)((v) & 0xff))
+    PUT16(c->id);
+    PUT16(c->flags);
+    PUT16(1);
+    PUT16(c->txt != NULL ? 1 : 0);
+    PUT16(0);
+    PUT16(0);
+    for (;;) {
+        dot = strchr(label, '.');
+        len = dot != NULL ? (size_t)(dot - label) : strlen(label);
+        buf[n++] = (unsigned char)len;
+        memcpy(buf + n, label, len);
+        n += len;
+        if (dot == NULL)
+            break;
+        label = dot + 1;
+    }
+    buf[n++] = 0;
+    PUT16(c->qtype);
+    PUT16(c->qclass);
+    if (c->txt != NULL) {
+        len = strlen(c->txt);
+        PUT16(0xc00c);          /* the owner: the question's name */
+        PUT16(16);
+        PUT16(c->qclass);
+        PUT16(0);
+        PUT16(60);
+        PUT16(len + 1);
+        buf[n++] = (unsigned char)len;
+        memcpy(buf + n, c->txt, len);
+        n += len;
+    }
+#undef PUT16
+    return n;
+}
+
+/* Read C as the reply to QID for TXT at QNAME into R. */
+static void
+read_crafted(const struct crafted *c, struct iad_dns_reply *r)
+{
+    unsigned char buf[512];
+    size_t len = craft(c, buf);
+
+    assert_int_equal(iad_dns_read_reply(buf, len, QID, QNAME, IAD_RR_TXT, r),
+                     IAD_OK);
+}
+
+static void
+test_reply_with_authority_is_read(void **state)
+{
+    struct crafted c = { QID, F_QR | F_AA, 16, 1, QNAME, "v" };
+    char *want[] = { "v" };
+    struct iad_dns_reply r;
+
+    read_crafted(&c, &r);
+    assert_int_equal(r.kind, IAD_DNS_ANSWER);
+    assert_true(r.aa);
+    assert_true(iad_wait_satisfied(&r, want, 1, true));
+    iad_dns_reply_release(&r);
+    /* The question's name may come back in other letter case. */
+    c.qname = "_ACME-Challenge.Test.EXAMPLE";
+    read_crafted(&c, &r);
+    assert_int_equal(r.kind, IAD_DNS_ANSWER);
+    assert_true(iad_wait_satisfied(&r, want, 1, true));
+    iad_dns_reply_release(&r);
+    /* NXDOMAIN with authority: gone. */
+    c.flags = F_QR | F_AA | 3;
+    c.txt = NULL;
+    read_crafted(&c, &r);
+    assert_int_equal(r.kind, IAD_DNS_RCODE);
+    assert_int_equal(r.rcode, 3);
+    assert_true(iad_wait_satisfied(&r, want, 1, false));
+    iad_dns_reply_release(&r);
+}
+
+static void
+test_reply_without_authority_does_not_count(void **state)
+{
+    struct crafted c = { QID, F_QR, 16, 1, QNAME, "v" };
+    char *want[] = { "v" };
+    struct iad_dns_reply r;
+    char buf[256];
+
+    read_crafted(&c, &r);
+    assert_int_equal(r.kind, IAD_DNS_ANSWER);
+    assert_false(r.aa);
+    assert_int_equal(r.n_values, 1);
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    iad_wait_describe(&r, buf, sizeof(buf));
+    assert_non_null(strstr(buf, "answered without authority"));
+    iad_dns_reply_release(&r);
+    c.flags = F_QR | 3;
+    c.txt = NULL;
+    read_crafted(&c, &r);
+    assert_false(iad_wait_satisfied(&r, want, 1, false));
+    iad_dns_reply_release(&r);
+}
+
+/* C is refused as the reply, for a reason containing WHY. */
+static void
+refused_as(const struct crafted *c, const char *why)
+{
+    struct iad_dns_reply r;
+    char *want[] = { "v" };
+
+    read_crafted(c, &r);
+    assert_int_equal(r.kind, IAD_DNS_INVALID);
+    assert_non_null(r.why);
+    assert_non_null(strstr(r.why, why));
+    assert_false(iad_wait_satisfied(&r, want, 1, true));
+    assert_false(iad_wait_satisfied(&r, want, 1, false));
+    iad_dns_reply_release(&r);
+}
+
+static void
+test_reply_to_another_question_is_refused(void **state)
+{
+    struct crafted c = { QID, F_QR | F_AA, 16, 1, QNAME, "v" };
+    unsigned char junk[] = { 0x12, 0x34, 0x84, 0x00, 0x00 };
+    struct iad_dns_reply r;
+
+    c.id = QID + 1;
+    refused_as(&c, "another ID");
+    c.id = QID;
+    c.flags = F_AA;
+    refused_as(&c, "a query");
+    c.flags = F_QR | F_AA;
+    c.qname = "_acme-challenge.test.example.evil";
+    refused_as(&c, "another name");
+    c.qname = "other.test.example";
+    refused_as(&c, "another name");
+    c.qname = QNAME;
+    c.qtype = 1;
+    refused_as(&c, "another type");
+    c.qtype = 16;
+    c.qclass = 3;   /* CH */
+    refused_as(&c, "another class");
+    c.qclass = 1;
+    c.flags = F_QR | F_AA | (5 << 11);  /* opcode UPDATE */
+    refused_as(&c, "another kind of request");
+    assert_int_equal(iad_dns_read_reply(junk, sizeof(junk), QID, QNAME,
+                                        IAD_RR_TXT, &r), IAD_OK);
+    assert_int_equal(r.kind, IAD_DNS_INVALID);
+    assert_non_null(strstr(r.why, "cannot be decoded"));
 }
 
 static void
@@ -258,6 +473,10 @@ main(void)
         cmocka_unit_test(test_error_replies_are_not_served),
         cmocka_unit_test(test_absent_needs_none_of_the_values),
         cmocka_unit_test(test_a_cname_is_not_the_record),
+        cmocka_unit_test(test_without_authority_nothing_counts),
+        cmocka_unit_test(test_reply_with_authority_is_read),
+        cmocka_unit_test(test_reply_without_authority_does_not_count),
+        cmocka_unit_test(test_reply_to_another_question_is_refused),
         cmocka_unit_test(test_describe_says_what_was_answered),
         cmocka_unit_test(test_describe_fits_a_small_buffer),
         cmocka_unit_test(test_nameserver_arguments),
