@@ -908,6 +908,58 @@ print_dry_del(const struct iad_target *t, const char *const *doomed,
                "server can assert that it holds none\n");
 }
 
+/*
+ * del found nothing to remove at T, but saw no tXTRecord at all there,
+ * in the entry E or because E itself was not seen: the identity may lack
+ * the right to read them rather than the values be gone, and success
+ * cannot be claimed on what was not seen.  Let the server say, with the
+ * write itself: it removes exactly the N VALUES (all of them with ALL)
+ * when they are there, so they were (*REMOVED_OUT); it answers
+ * noSuchAttribute or noSuchObject when they are not; and it refuses when
+ * the identity may not write them, and that refusal stands.
+ */
+static enum iad_error
+del_unseen(struct iad_dir *dir, const struct iad_target *t,
+           const struct iad_dir_entry *e, char *const *values, size_t n,
+           bool all, size_t *removed_out)
+{
+    struct iad_dir_mod mod = { IAD_MOD_DELETE, TXT_ATTR, NULL, 0 };
+    enum iad_error ret = IAD_OK;
+    char **texts = NULL;
+    size_t i;
+
+    /* Unseen, the values can only be named as this tool writes them. */
+    texts = calloc(n + 1, sizeof(*texts));
+    if (texts == NULL)
+        return IAD_ERR_NOMEM;
+    for (i = 0; i < n && !all && ret == IAD_OK; i++)
+        ret = iad_txt_encode((const unsigned char *)values[i],
+                             strlen(values[i]), &texts[i]);
+    if (ret != IAD_OK)
+        goto cleanup;
+    mod.values = all ? NULL : (const char *const *)texts;
+    mod.n_values = all ? 0 : n;
+    iad_trace(1, "no TXT value seen at '%s.': asking the server", t->name);
+    ret = iad_dir_modify(dir, t->dn, &mod, 1);
+    if (ret == IAD_ERR_NO_VALUE || ret == IAD_ERR_NO_ENTRY) {
+        iad_error_clear();
+        ret = IAD_OK;
+    } else if (ret == IAD_ERR_ACCESS) {
+        ret = iad_fail_append(ret, " (and no TXT value there could be "
+                              "read, so whether they are there is not "
+                              "known)");
+    } else if (ret == IAD_OK) {
+        /* With ALL, how many went is not known: at least one. */
+        *removed_out = all ? 1 : n;
+        if (e != NULL)
+            ret = cleanup_entry(dir, t, e, *removed_out);
+    }
+
+cleanup:
+    iad_tree_values_free(texts);
+    return ret;
+}
+
 enum iad_error
 iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
              char *const *values, size_t n, bool all, bool dry_run,
@@ -956,6 +1008,11 @@ iad_tree_del(struct iad_dir *dir, const struct iad_target *t,
     }
     if (ret != IAD_OK)
         goto cleanup;
+    if (n_doomed == 0 && !dry_run &&
+        (e == NULL || iad_dir_entry_attr(e, TXT_ATTR) == NULL)) {
+        ret = del_unseen(dir, t, e, values, n, all, removed_out);
+        goto cleanup;
+    }
     if (n_doomed == 0) {
         iad_trace(1, "no such TXT value at '%s.'", t->name);
         goto cleanup;

@@ -50,6 +50,48 @@ check "nothing changed in the directory" test "$(snapshot)" = "$before"
 check "the ACME account's value is still served" \
     wait_served $N "$(hex acme-value)"
 
-expect_iad "clean up" 0 $C del $N acme-value
+# Values that cannot be read: del must not claim that there is nothing to
+# remove.  Both accounts are denied tXTRecord of the record entries.
+Z="idnsName=test.example.,$SANDBOX_DNS_BASE"
+if [ "$SANDBOX_LDAP_SERVER" = 389 ]; then
+    aci="(targetattr = \"tXTRecord\")(target = \"ldap:///idnsname=*,$Z\")"
+    aci="$aci(version 3.0; acl \"t0230: hide TXT\"; deny (read,search,compare)"
+    aci="$aci (userdn = \"ldap:///$SANDBOX_PRINCIPAL_DN\" or"
+    aci="$aci userdn = \"ldap:///$SANDBOX_READONLY_DN\");)"
+    printf 'dn: %s\nchangetype: modify\nadd: aci\naci: %s\n' "$Z" "$aci" \
+        >"$TESTDIR/hide.ldif"
+    printf 'dn: %s\nchangetype: modify\ndelete: aci\naci: %s\n' "$Z" "$aci" \
+        >"$TESTDIR/show.ldif"
+else
+    printf '%s\n' "dn: olcDatabase={1}mdb,cn=config" "changetype: modify" \
+        "add: olcAccess" "olcAccess: {0}to dn.onelevel=\"$Z\"" \
+        "  attrs=tXTRecord" \
+        "  by dn.exact=\"$SANDBOX_PRINCIPAL_DN\" =w" \
+        "  by dn.exact=\"$SANDBOX_READONLY_DN\" none" \
+        "  by * break" >"$TESTDIR/hide.ldif"
+    printf '%s\n' "dn: olcDatabase={1}mdb,cn=config" "changetype: modify" \
+        "delete: olcAccess" "olcAccess: {0}" >"$TESTDIR/show.ldif"
+fi
+check "both accounts are denied reading tXTRecord" \
+    ldap_modify -f "$TESTDIR/hide.ldif"
+check "... the ACME account's show sees no value" sh -c \
+    "'$IAD' $C show $N | wc -c | grep -qx 0"
+before=$(snapshot)
+expect_iad "unreadable values, read only: del exits 4, not 'nothing to remove'" \
+    4 $RO del $N acme-value
+check "... saying whether they are there is not known" \
+    err_has "whether they are there is not known"
+check "... in one line" one_line
+check "... nothing changed" test "$(snapshot)" = "$before"
+expect_iad "unreadable values, the ACME account: del of one not there: exit 0" \
+    0 $C del $N other-value
+check "... saying there was nothing to remove" err_has "no TXT value"
+check "... nothing changed" test "$(snapshot)" = "$before"
+expect_iad "unreadable values, the ACME account: del removes its value" \
+    0 $C del $N acme-value
+check "... saying it removed it" err_has "removed 1 TXT value"
+check "the accounts may read tXTRecord again" \
+    ldap_modify -f "$TESTDIR/show.ldif"
+check "... the value is gone" test -z "$(values "$DN")"
 
 test_done
