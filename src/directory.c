@@ -457,7 +457,7 @@ iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
         if (ret != IAD_ERR_CONNECT)
             break;
         snprintf(last, sizeof(last), "%s", iad_error_message(ret));
-        iad_trace(1, "cannot reach '%s': %s", p->uris[i], last);
+        iad_trace(1, "cannot reach '%s': %-s", p->uris[i], last);
         if (used < sizeof(tried))
             used += (size_t)snprintf(tried + used, sizeof(tried) - used,
                                      "%s'%s'", i > 0 ? ", " : "",
@@ -465,7 +465,7 @@ iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
     }
     if (ret == IAD_ERR_CONNECT) {
         ret = iad_fail(IAD_ERR_CONNECT,
-                       "cannot reach any LDAP server (tried %s): %s", tried,
+                       "cannot reach any LDAP server (tried %s): %-s", tried,
                        last);
         goto cleanup;
     }

@@ -59,7 +59,7 @@ iad_name_normalize(const char *in, char **name_out)
     }
     if (len > IAD_NAME_MAX) {
         ret = iad_fail(IAD_ERR_INVALID_NAME,
-                       "invalid name '%.40s...': longer than %d bytes", in,
+                       "invalid name '%s': longer than %d bytes", in,
                        IAD_NAME_MAX);
         goto cleanup;
     }

@@ -394,7 +394,7 @@ iad_wait_run(const struct iad_wait_params *p)
             } else if (iad_verbosity >= 1 && round > 0 &&
                        (interval >= 160 || iad_verbosity >= 2)) {
                 iad_wait_describe(&replies[i], what, sizeof(what));
-                iad_trace(1, "still waiting for %s (%s): %s", ns->name,
+                iad_trace(1, "still waiting for %s (%s): %-s", ns->name,
                           ns->addr, what);
             }
         }
@@ -424,7 +424,7 @@ iad_wait_run(const struct iad_wait_params *p)
             goto cleanup;
         for (i = 0; i < n_lag; i++) {
             iad_wait_describe(&replies[i], what, sizeof(what));
-            iad_info("name server '%s' (%s port %u) answers for '%s.': %s",
+            iad_info("name server '%s' (%s port %u) answers for '%s.': %-s",
                      lagging[i].name, lagging[i].addr, lagging[i].port,
                      p->name, what);
         }
