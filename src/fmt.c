@@ -335,10 +335,9 @@ spec_number(const char **p, va_list *ap)
         (*p)++;
         return va_arg(*ap, int);
     }
-    while (**p >= '0' && **p <= '9' && n < 100000) {
-        n = n * 10 + (**p - '0');
-        (*p)++;
-    }
+    for (; **p >= '0' && **p <= '9'; (*p)++)
+        if (n < 100000)         /* no overflow; no message is as wide */
+            n = n * 10 + (**p - '0');
     return n;
 }
 
