@@ -66,7 +66,9 @@ tidy_diag(char *msg)
 }
 
 /* The server's diagnostic message for the last operation on LD, or NULL;
- * free with ldap_memfree(). */
+ * free with ldap_memfree().  Messages give it with "%-s" (fmt.h): it is
+ * the reason itself, often long (GSSAPI puts its minor status last), so
+ * it is not shortened; its control bytes are still escaped. */
 static char *
 diagnostic(LDAP *ld)
 {
@@ -113,7 +115,7 @@ ldap_fail(int rc, const char *diag, const char *what)
         break;
     case LDAP_INSUFFICIENT_ACCESS:
         err = IAD_ERR_ACCESS;
-        return iad_fail(err, "insufficient access to %s%s%s: ask a FreeIPA "
+        return iad_fail(err, "insufficient access to %s%s%-s: ask a FreeIPA "
                         "administrator for the DNS permission", what,
                         diag ? ": " : "", diag ? diag : "");
     case LDAP_SERVER_DOWN:
@@ -128,7 +130,7 @@ ldap_fail(int rc, const char *diag, const char *what)
         err = IAD_ERR_LDAP;
         break;
     }
-    return iad_fail(err, "cannot %s: %s%s%s", what, ldap_err2string(rc),
+    return iad_fail(err, "cannot %s: %s%s%-s", what, ldap_err2string(rc),
                     diag ? ": " : "", diag ? diag : "");
 }
 
@@ -248,11 +250,11 @@ tls_fail(const struct iad_dir_params *p, const char *uri, const char *diag)
 
     if (diag != NULL && strstr(diag, "unknown error") == NULL &&
         strstr(diag, "certificate") == NULL && strstr(diag, "verif") == NULL)
-        return iad_fail(IAD_ERR_TLS, "TLS handshake with '%s' failed: %s",
+        return iad_fail(IAD_ERR_TLS, "TLS handshake with '%s' failed: %-s",
                         uri, diag);
     if (diag != NULL && strstr(diag, "unknown error") == NULL)
         return iad_fail(IAD_ERR_TLS, "cannot verify the TLS certificate "
-                        "of '%s': %s (check --cacert)", uri, diag);
+                        "of '%s': %-s (check --cacert)", uri, diag);
     if (p->cacert != NULL)
         snprintf(ca, sizeof(ca), "a CA of '%s'", p->cacert);
     else
@@ -333,7 +335,7 @@ connect_one(const struct iad_dir_params *p, const char *uri, LDAP *ld,
         if (rc != LDAP_SUCCESS && !*begun && rc != LDAP_SERVER_DOWN &&
             rc != LDAP_TIMEOUT) {
             diag = diagnostic(ld);
-            ret = iad_fail(IAD_ERR_TLS, "cannot start TLS on '%s': %s%s%s",
+            ret = iad_fail(IAD_ERR_TLS, "cannot start TLS on '%s': %s%s%-s",
                            uri, ldap_err2string(rc), diag ? ": " : "",
                            diag ? diag : "");
             goto cleanup;
@@ -344,7 +346,7 @@ connect_one(const struct iad_dir_params *p, const char *uri, LDAP *ld,
         if (*begun)
             ret = tls_fail(p, uri, diag);
         else
-            ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+            ret = iad_fail(IAD_ERR_CONNECT, "%s%s%-s", ldap_err2string(rc),
                            diag ? ": " : "", diag ? diag : "");
     }
 
@@ -391,7 +393,7 @@ bind_one(const struct iad_dir_params *p, const char *uri, LDAP *ld)
     diag = diagnostic(ld);
     if (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR ||
         rc == LDAP_TIMEOUT) {
-        ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+        ret = iad_fail(IAD_ERR_CONNECT, "%s%s%-s", ldap_err2string(rc),
                        diag ? ": " : "", diag ? diag : "");
         goto cleanup;
     }
@@ -404,7 +406,7 @@ bind_one(const struct iad_dir_params *p, const char *uri, LDAP *ld)
                  "or a lower --min-ssf)", p->min_ssf);
     else if (strcmp(mech, "GSSAPI") == 0 && !p->own_creds)
         snprintf(hint, sizeof(hint), " (run kinit or pass --keytab)");
-    ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s%s", what, ldap_err2string(rc),
+    ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%-s%s", what, ldap_err2string(rc),
                    diag ? ": " : "", diag ? diag : "", hint);
 
 cleanup:
@@ -457,7 +459,7 @@ iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
         if (ret != IAD_ERR_CONNECT)
             break;
         snprintf(last, sizeof(last), "%s", iad_error_message(ret));
-        iad_trace(1, "cannot reach '%s': %s", p->uris[i], last);
+        iad_trace(1, "cannot reach '%s': %-s", p->uris[i], last);
         if (used < sizeof(tried))
             used += (size_t)snprintf(tried + used, sizeof(tried) - used,
                                      "%s'%s'", i > 0 ? ", " : "",
@@ -465,7 +467,7 @@ iad_dir_open(const struct iad_dir_params *p, struct iad_dir **dir_out)
     }
     if (ret == IAD_ERR_CONNECT) {
         ret = iad_fail(IAD_ERR_CONNECT,
-                       "cannot reach any LDAP server (tried %s): %s", tried,
+                       "cannot reach any LDAP server (tried %s): %-s", tried,
                        last);
         goto cleanup;
     }

@@ -3,11 +3,13 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "error.h"
+#include "fmt.h"
 #include "interrupt.h"
 
-static char last_message[1024];
+static char last_message[IAD_FMT_MESSAGE_MAX];
 
 static const char *const descriptions[] = {
     [IAD_ERR_NOMEM - IAD_ERR_BASE] = "out of memory",
@@ -78,11 +80,15 @@ iad_exit_code(enum iad_error err)
 enum iad_error
 iad_fail(enum iad_error err, const char *fmt, ...)
 {
+    char message[sizeof(last_message)];
     va_list ap;
 
+    /* Built aside first: an argument may be the message recorded before
+     * (iad_error_message(), with "%-s"). */
     va_start(ap, fmt);
-    vsnprintf(last_message, sizeof(last_message), fmt, ap);
+    iad_vformat(message, sizeof(message), fmt, ap);
     va_end(ap);
+    memcpy(last_message, message, sizeof(last_message));
     return err;
 }
 

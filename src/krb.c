@@ -29,7 +29,8 @@ krb_fail(krb5_context ctx, krb5_error_code code, enum iad_error err,
 {
     const char *text = krb5_get_error_message(ctx, code);
 
-    iad_fail(err, "%s: %s", what, text);
+    /* The library's words are the reason: never shortened (fmt.h). */
+    iad_fail(err, "%s: %-s", what, text);
     krb5_free_error_message(ctx, text);
     return err;
 }

@@ -328,7 +328,7 @@ print_value(const struct iad_settings *s, const char *stored, bool first)
 
     if (iad_txt_decode(stored, &txt) != IAD_OK) {
         /* BIND skips the whole entry for such a value: say so. */
-        iad_warn("unreadable TXT value %s: %s", stored,
+        iad_warn("unreadable TXT value %s: %-s", stored,
                  iad_error_message(IAD_ERR_INVALID_VALUE));
         iad_error_clear();
         return;
@@ -397,7 +397,7 @@ follow_cname(char **current, char *target)
     if (ret != IAD_OK) {
         snprintf(why, sizeof(why), "%s", iad_error_message(ret));
         return iad_fail(IAD_ERR_LDAP, "'%s.' is a CNAME to a name that "
-                        "cannot be used: %s", *current, why);
+                        "cannot be used: %-s", *current, why);
     }
     iad_info("'%s.' is a CNAME to '%s.': using that name", *current,
              checked);
@@ -1026,8 +1026,8 @@ main(int argc, char **argv)
         ret = iad_fail(IAD_ERR_IO, "cannot write the output");
     /* In a hook, say which step failed: certbot shows only this line. */
     if (ret != IAD_OK && label != NULL)
-        iad_error("%s: %s", label, iad_error_message(ret));
+        iad_error("%s: %-s", label, iad_error_message(ret));
     else if (ret != IAD_OK)
-        iad_error("%s", iad_error_message(ret));
+        iad_error("%-s", iad_error_message(ret));
     return (int)iad_exit_code(ret);
 }
