@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "conffile.h"
+#include "fmt.h"
 #include "msg.h"
 #include "perm.h"
 
@@ -131,45 +132,25 @@ is_control(unsigned long cp)
 }
 
 /*
- * LEN bytes at S, for a message, in OUT of QUOTE_SIZE bytes or more:
- * control characters, backslashes and bytes that are not UTF-8 written
- * as \xNN, and long text cut with "..." so that the rest of the message
- * still fits.  Returns OUT.
+ * LEN bytes at S (NUL bytes too) as a message shows them (fmt.h), in OUT
+ * of SIZE bytes; for "%-s".  Returns OUT.
  */
 static const char *
 quote(char *out, size_t size, const char *s, size_t len)
 {
-    size_t used = 0, i = 0, n, shown;
-    unsigned long cp;
-
-    while (i < len) {
-        n = utf8_char(s + i, len - i, &cp);
-        shown = n == 0 || is_control(cp) || cp == '\\' ? 4 : n;
-        if (used + shown + sizeof("...") > size) {
-            memcpy(out + used, "...", sizeof("..."));
-            return out;
-        }
-        if (n == 0 || is_control(cp) || cp == '\\') {
-            snprintf(out + used, 5, "\\x%02x", (unsigned char)s[i]);
-            i++;
-        } else {
-            memcpy(out + used, s + i, n);
-            i += n;
-        }
-        used += shown;
-    }
-    out[used] = '\0';
+    iad_fmt_escape(out, size, s, len);
     return out;
 }
 
-/* "FILENAME:LINE", the file name quoted, in WHERE of WHERE_SIZE bytes. */
+/*
+ * "FILENAME:LINE" in WHERE of WHERE_SIZE bytes, raw: the messages that
+ * give it to %s escape and shorten it, and a long name keeps its tail,
+ * with the line number.
+ */
 static const char *
 where_at(char *where, const char *filename, unsigned lineno)
 {
-    char name[WHERE_SIZE - 16];
-
-    snprintf(where, WHERE_SIZE, "%s:%u",
-             quote(name, sizeof(name), filename, strlen(filename)), lineno);
+    snprintf(where, WHERE_SIZE, "%s:%u", filename, lineno);
     return where;
 }
 
@@ -188,7 +169,7 @@ check_text(const char *text, size_t len, const char *filename)
     while (i < len) {
         n = utf8_char(text + i, len - i, &cp);
         if (n == 0)
-            return iad_fail(IAD_ERR_CONFIG, "%s: invalid UTF-8 at '%s': "
+            return iad_fail(IAD_ERR_CONFIG, "%s: invalid UTF-8 at '%-s': "
                             "the file must be UTF-8 text",
                             where_at(where, filename, lineno),
                             quote(shown, sizeof(shown), text + i, 1));
@@ -196,7 +177,7 @@ check_text(const char *text, size_t len, const char *filename)
             lineno++;
         else if (is_control(cp) && cp != '\t' &&
                  !(cp == '\r' && i + 1 < len && text[i + 1] == '\n'))
-            return iad_fail(IAD_ERR_CONFIG, "%s: control character '%s' "
+            return iad_fail(IAD_ERR_CONFIG, "%s: control character '%-s' "
                             "is not allowed",
                             where_at(where, filename, lineno),
                             quote(shown, sizeof(shown), text + i, n));
@@ -293,12 +274,10 @@ settings_line(struct iad_settings *s, const char *key, const char *value,
               const char *where)
 {
     const struct iad_option_def *def = iad_option_find(key);
-    char shown[QUOTE_SIZE];
     enum iad_error ret;
 
     if (def == NULL)
-        return iad_fail(IAD_ERR_CONFIG, "%s: unknown key '%s'", where,
-                        quote(shown, sizeof(shown), key, strlen(key)));
+        return iad_fail(IAD_ERR_CONFIG, "%s: unknown key '%s'", where, key);
     if (!(def->flags & IAD_OPTF_CONFIG))
         return iad_fail(IAD_ERR_CONFIG,
                         "%s: '%s' cannot be set in a configuration file",
@@ -482,7 +461,7 @@ static enum iad_error
 check_duplicates(struct ini_state *st, const char *filename)
 {
     const struct ini_item *first = NULL, *again = NULL;
-    char where[WHERE_SIZE], key[QUOTE_SIZE], section[QUOTE_SIZE];
+    char where[WHERE_SIZE];
     size_t i;
 
     if (st->n_items > 1)
@@ -503,14 +482,14 @@ check_duplicates(struct ini_state *st, const char *filename)
     if (again == NULL)
         return IAD_OK;
     where_at(where, filename, again->lineno);
-    quote(section, sizeof(section), again->section, again->section_len);
     if (again->key == NULL)
-        return iad_fail(IAD_ERR_CONFIG, "%s: section [%s] given again, "
-                        "first at line %u", where, section, first->lineno);
-    return iad_fail(IAD_ERR_CONFIG, "%s: key '%s' of [%s] given again, "
-                    "first at line %u", where,
-                    quote(key, sizeof(key), again->key, again->key_len),
-                    section, first->lineno);
+        return iad_fail(IAD_ERR_CONFIG, "%s: section [%.*s] given again, "
+                        "first at line %u", where, (int)again->section_len,
+                        again->section, first->lineno);
+    return iad_fail(IAD_ERR_CONFIG, "%s: key '%.*s' of [%.*s] given again, "
+                    "first at line %u", where, (int)again->key_len,
+                    again->key, (int)again->section_len, again->section,
+                    first->lineno);
 }
 
 /* The value of ours that KEY of SECTION sets, or NULL for another. */

@@ -68,7 +68,9 @@ tidy_diag(char *msg)
 }
 
 /* The server's diagnostic message for the last operation on LD, or NULL;
- * free with ldap_memfree(). */
+ * free with ldap_memfree().  Messages give it with "%-s" (fmt.h): it is
+ * the reason itself, often long (GSSAPI puts its minor status last), so
+ * it is not shortened; its control bytes are still escaped. */
 static char *
 diagnostic(LDAP *ld)
 {
@@ -145,11 +147,11 @@ ldap_fail(const struct iad_dir *dir, int rc, const char *diag,
     enum iad_error err = code_error(rc);
 
     if (err == IAD_ERR_ACCESS)
-        return iad_fail(err, "insufficient access to %s on '%s': %s%s%s: "
+        return iad_fail(err, "insufficient access to %s on '%s': %s%s%-s: "
                         "ask a FreeIPA administrator for the DNS "
                         "permission", what, dir->uri, ldap_err2string(rc),
                         diag ? ": " : "", diag ? diag : "");
-    return iad_fail(err, "cannot %s on '%s': %s%s%s", what, dir->uri,
+    return iad_fail(err, "cannot %s on '%s': %s%s%-s", what, dir->uri,
                     ldap_err2string(rc), diag ? ": " : "",
                     diag ? diag : "");
 }
@@ -270,11 +272,11 @@ tls_fail(const struct iad_dir_params *p, const char *uri, const char *diag)
 
     if (diag != NULL && strstr(diag, "unknown error") == NULL &&
         strstr(diag, "certificate") == NULL && strstr(diag, "verif") == NULL)
-        return iad_fail(IAD_ERR_TLS, "TLS handshake with '%s' failed: %s",
+        return iad_fail(IAD_ERR_TLS, "TLS handshake with '%s' failed: %-s",
                         uri, diag);
     if (diag != NULL && strstr(diag, "unknown error") == NULL)
         return iad_fail(IAD_ERR_TLS, "cannot verify the TLS certificate "
-                        "of '%s': %s (check --cacert)", uri, diag);
+                        "of '%s': %-s (check --cacert)", uri, diag);
     if (p->cacert != NULL)
         snprintf(ca, sizeof(ca), "a CA of '%s'", p->cacert);
     else
@@ -355,7 +357,7 @@ connect_one(const struct iad_dir_params *p, const char *uri, LDAP *ld,
         if (rc != LDAP_SUCCESS && !*begun && rc != LDAP_SERVER_DOWN &&
             rc != LDAP_TIMEOUT) {
             diag = diagnostic(ld);
-            ret = iad_fail(IAD_ERR_TLS, "cannot start TLS on '%s': %s%s%s",
+            ret = iad_fail(IAD_ERR_TLS, "cannot start TLS on '%s': %s%s%-s",
                            uri, ldap_err2string(rc), diag ? ": " : "",
                            diag ? diag : "");
             goto cleanup;
@@ -366,7 +368,7 @@ connect_one(const struct iad_dir_params *p, const char *uri, LDAP *ld,
         if (*begun)
             ret = tls_fail(p, uri, diag);
         else
-            ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+            ret = iad_fail(IAD_ERR_CONNECT, "%s%s%-s", ldap_err2string(rc),
                            diag ? ": " : "", diag ? diag : "");
     }
 
@@ -413,7 +415,7 @@ bind_one(const struct iad_dir_params *p, const char *uri, LDAP *ld)
     diag = diagnostic(ld);
     if (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR ||
         rc == LDAP_TIMEOUT) {
-        ret = iad_fail(IAD_ERR_CONNECT, "%s%s%s", ldap_err2string(rc),
+        ret = iad_fail(IAD_ERR_CONNECT, "%s%s%-s", ldap_err2string(rc),
                        diag ? ": " : "", diag ? diag : "");
         goto cleanup;
     }
@@ -424,7 +426,7 @@ bind_one(const struct iad_dir_params *p, const char *uri, LDAP *ld)
     if (rc == LDAP_AUTH_UNKNOWN && p->min_ssf > 0)
         snprintf(hint, sizeof(hint), " (less than --min-ssf %u: use TLS, "
                  "or a lower --min-ssf)", p->min_ssf);
-    ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%s%s", what, ldap_err2string(rc),
+    ret = iad_fail(IAD_ERR_AUTH, "%s: %s%s%-s%s", what, ldap_err2string(rc),
                    diag ? ": " : "", diag ? diag : "", hint);
 
 cleanup:
@@ -470,7 +472,7 @@ open_from(struct iad_dir *dir, size_t first)
 {
     const struct iad_dir_params *p = &dir->params;
     enum iad_error ret = IAD_ERR_CONNECT;
-    char tried[2048] = "", last[1024] = "", *uri;
+    char tried[2048] = "", last[4096] = "", *uri;
     size_t i, used = 0;
 
     for (i = first; i < p->n_uris; i++) {
@@ -478,7 +480,7 @@ open_from(struct iad_dir *dir, size_t first)
         if (ret != IAD_ERR_CONNECT)
             break;
         snprintf(last, sizeof(last), "%s", iad_error_message(ret));
-        iad_trace(1, "cannot reach '%s': %s", p->uris[i], last);
+        iad_trace(1, "cannot reach '%s': %-s", p->uris[i], last);
         if (used < sizeof(tried))
             used += (size_t)snprintf(tried + used, sizeof(tried) - used,
                                      "%s'%s'", i > first ? ", " : "",
@@ -486,7 +488,7 @@ open_from(struct iad_dir *dir, size_t first)
     }
     if (ret == IAD_ERR_CONNECT)
         return iad_fail(IAD_ERR_CONNECT, "cannot reach %s LDAP server "
-                        "(tried %s): %s", first > 0 ? "any other" : "any",
+                        "(tried %s): %-s", first > 0 ? "any other" : "any",
                         tried, last);
     if (ret != IAD_OK)
         return ret;
@@ -539,7 +541,7 @@ forget_dse(struct iad_dir *dir)
 enum iad_error
 iad_dir_next_server(struct iad_dir *dir)
 {
-    char reason[1024];
+    char reason[4096];
     enum iad_error ret;
 
     if (dir->at + 1 >= dir->params.n_uris) {
@@ -556,12 +558,12 @@ iad_dir_next_server(struct iad_dir *dir)
     forget_dse(dir);
     ret = open_from(dir, dir->at + 1);
     if (ret != IAD_OK) {
-        char then[1024];
+        char then[4096];
 
         snprintf(then, sizeof(then), "%s", iad_error_message(ret));
-        return iad_fail(ret, "%s; then %s", reason, then);
+        return iad_fail(ret, "%-s; then %-s", reason, then);
     }
-    iad_warn("%s: going on with '%s'", reason, dir->uri);
+    iad_warn("%-s: going on with '%s'", reason, dir->uri);
     return IAD_OK;
 }
 

@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "error.h"
+#include "fmt.h"
 #include "interrupt.h"
 
-static char last_message[1024];
+static char last_message[IAD_FMT_MESSAGE_MAX];
 
 static const char *const descriptions[] = {
     [IAD_ERR_NOMEM - IAD_ERR_BASE] = "out of memory",
@@ -80,11 +81,15 @@ iad_exit_code(enum iad_error err)
 enum iad_error
 iad_fail(enum iad_error err, const char *fmt, ...)
 {
+    char message[sizeof(last_message)];
     va_list ap;
 
+    /* Built aside first: an argument may be the message recorded before
+     * (iad_error_message(), with "%-s"). */
     va_start(ap, fmt);
-    vsnprintf(last_message, sizeof(last_message), fmt, ap);
+    iad_vformat(message, sizeof(message), fmt, ap);
     va_end(ap);
+    memcpy(last_message, message, sizeof(last_message));
     return err;
 }
 
@@ -95,7 +100,7 @@ iad_fail_append(enum iad_error err, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(last_message + used, sizeof(last_message) - used, fmt, ap);
+    iad_vformat(last_message + used, sizeof(last_message) - used, fmt, ap);
     va_end(ap);
     return err;
 }

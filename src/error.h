@@ -64,7 +64,11 @@ enum iad_exit iad_exit_code(enum iad_error err);
  * Record the message the user will see for the error being returned,
  * replacing any earlier one, and return ERR so that callers can write
  * "return iad_fail(IAD_ERR_X, ...)".  The text follows the house style:
- * lowercase, no full stop, the subject quoted.
+ * lowercase, no full stop, the subject quoted.  It is formatted by
+ * iad_vformat() (fmt.h): every %s argument is escaped and shortened, so
+ * raw input can be given as it is; a message recorded before (from
+ * iad_error_message()) goes in with "%-s", which neither shortens it nor
+ * escapes it a second time.
  */
 enum iad_error iad_fail(enum iad_error err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -80,7 +84,8 @@ enum iad_error iad_fail_append(enum iad_error err, const char *fmt, ...)
 /*
  * The message recorded by the last iad_fail(), or iad_strerror(ERR) when
  * none was recorded since iad_error_clear().  The result is owned by this
- * module and valid until the next call to iad_fail().
+ * module and valid until the next call to iad_fail().  It is one line,
+ * already escaped: print it with "%-s".
  */
 const char *iad_error_message(enum iad_error err);
 

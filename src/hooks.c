@@ -52,6 +52,10 @@ push(struct iad_hook_plan *plan, const char *domain, int prefixed,
     /* A wildcard's challenge lives at its base name (RFC 8555 8.4). */
     if (!prefixed && strncmp(domain, "*.", 2) == 0)
         domain += 2;
+    /* Else "_acme-challenge." alone would be looked up, in no zone. */
+    if (domain[0] == '\0')
+        return iad_fail(IAD_ERR_INVALID_NAME, "invalid name: the client "
+                        "gave an empty domain");
     len = strlen(domain) + sizeof(IAD_ACME_LABEL) + 1;
     name = malloc(len);
     if (name == NULL)

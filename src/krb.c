@@ -30,7 +30,8 @@ krb_fail(krb5_context ctx, krb5_error_code code, enum iad_error err,
 {
     const char *text = krb5_get_error_message(ctx, code);
 
-    iad_fail(err, "%s: %s", what, text);
+    /* The library's words are the reason: never shortened (fmt.h). */
+    iad_fail(err, "%s: %-s", what, text);
     krb5_free_error_message(ctx, text);
     return err;
 }
@@ -187,7 +188,7 @@ ticket_fail(struct iad_krb *krb, krb5_error_code code,
                  "the keytab was written; fetch the keytab again, with "
                  "ipa-getkeytab -r to keep the current key)");
     iad_fail(IAD_ERR_AUTH, "cannot get a ticket for '%s' from keytab "
-             "'%s': %s%s", krb->principal, keytab, text, hint);
+             "'%s': %-s%s", krb->principal, keytab, text, hint);
     krb5_free_error_message(krb->ctx, text);
     return IAD_ERR_AUTH;
 }

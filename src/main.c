@@ -318,7 +318,7 @@ open_directory(const struct iad_settings *s, struct iad_krb **krb_out,
 
         iad_krb_describe_default(strstr(iad_error_message(ret), "KDC") !=
                                  NULL, hint, sizeof(hint));
-        ret = iad_fail_append(ret, "%s", hint);
+        ret = iad_fail_append(ret, "%-s", hint);
     }
     if (ret != IAD_OK)
         goto cleanup;
@@ -337,7 +337,7 @@ print_value(const struct iad_settings *s, const char *stored, bool first)
 
     if (iad_txt_decode(stored, &txt) != IAD_OK) {
         /* BIND skips the whole entry for such a value: say so. */
-        iad_warn("unreadable TXT value %s: %s", stored,
+        iad_warn("unreadable TXT value %s: %-s", stored,
                  iad_error_message(IAD_ERR_INVALID_VALUE));
         iad_error_clear();
         return;
@@ -406,7 +406,7 @@ follow_cname(char **current, char *target)
     if (ret != IAD_OK) {
         snprintf(why, sizeof(why), "%s", iad_error_message(ret));
         return iad_fail(IAD_ERR_LDAP, "'%s.' is a CNAME to a name that "
-                        "cannot be used: %s", *current, why);
+                        "cannot be used: %-s", *current, why);
     }
     iad_info("'%s.' is a CNAME to '%s.': using that name", *current,
              checked);
@@ -1159,8 +1159,8 @@ main(int argc, char **argv)
         ret = iad_fail(IAD_ERR_IO, "cannot write the output");
     /* In a hook, say which step failed: certbot shows only this line. */
     if (ret != IAD_OK && label != NULL)
-        iad_error("%s: %s", label, iad_error_message(ret));
+        iad_error("%s: %-s", label, iad_error_message(ret));
     else if (ret != IAD_OK)
-        iad_error("%s", iad_error_message(ret));
+        iad_error("%-s", iad_error_message(ret));
     return (int)iad_exit_code(ret);
 }

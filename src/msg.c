@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "fmt.h"
 #include "msg.h"
 
 int iad_verbosity;
@@ -12,9 +13,12 @@ int iad_verbosity;
 static void
 vsay(const char *prefix, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "%s: %s", IAD_PROGRAM, prefix);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char line[IAD_FMT_MESSAGE_MAX];
+
+    /* One write for the whole line, so that lines of processes sharing
+     * stderr do not mix. */
+    iad_vformat(line, sizeof(line), fmt, ap);
+    fprintf(stderr, "%s: %s%s\n", IAD_PROGRAM, prefix, line);
 }
 
 void

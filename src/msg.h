@@ -4,6 +4,12 @@
 
 #define IAD_PROGRAM "ipa-acme-dns"
 
+/*
+ * Each function below formats with iad_vformat() (fmt.h): %s arguments
+ * are escaped and shortened, so every message is one line whatever the
+ * input; "%-s" is for a message already formatted (iad_error_message()).
+ */
+
 /* How much to say: 0 normal, 1 with -v (each LDAP operation), 2 with -vv. */
 extern int iad_verbosity;
 

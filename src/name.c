@@ -59,7 +59,7 @@ iad_name_normalize(const char *in, char **name_out)
     }
     if (len > IAD_NAME_MAX) {
         ret = iad_fail(IAD_ERR_INVALID_NAME,
-                       "invalid name '%.40s...': longer than %d bytes", in,
+                       "invalid name '%s': longer than %d bytes", in,
                        IAD_NAME_MAX);
         goto cleanup;
     }
@@ -68,7 +68,7 @@ iad_name_normalize(const char *in, char **name_out)
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    /* Characters first, so that a message never echoes control bytes. */
+    /* Characters first: a bad byte is the clearer reason. */
     for (i = 0; i < len; i++) {
         char c = name[i];
 
@@ -83,8 +83,8 @@ iad_name_normalize(const char *in, char **name_out)
                                "allowed", in, c);
             else
                 ret = iad_fail(IAD_ERR_INVALID_NAME,
-                               "invalid name: byte 0x%02x is not allowed",
-                               uc);
+                               "invalid name '%s': byte 0x%02x is not "
+                               "allowed", in, uc);
             goto cleanup;
         }
         name[i] = c;

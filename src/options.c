@@ -156,9 +156,12 @@ parse_number(const char *value, long min, long max, const char *where,
     char *end = NULL;
     long n;
 
+    /* Digits only, as the man page writes them: strtol() alone would
+     * also take leading white space and a '+'. */
     errno = 0;
     n = strtol(value, &end, 10);
-    if (errno != 0 || end == value || *end != '\0' || n < min || n > max)
+    if (errno != 0 || end == value || *end != '\0' || n < min || n > max ||
+        !(value[0] == '-' || (value[0] >= '0' && value[0] <= '9')))
         return iad_fail(IAD_ERR_USAGE,
                         "invalid number '%s' for %s: expected %ld to %ld",
                         value, where, min, max);

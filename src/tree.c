@@ -577,7 +577,7 @@ add_after_refusal(struct iad_dir *dir, const struct iad_target *t,
     iad_trace(1, "modify refused: the entry may be missing; creating it");
     ret = iad_dir_add(dir, t->dn, entry, n);
     if (ret == IAD_ERR_EXISTS)
-        return iad_fail(IAD_ERR_ACCESS, "%s", refusal);
+        return iad_fail(IAD_ERR_ACCESS, "%-s", refusal);
     return ret;
 }
 

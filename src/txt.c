@@ -33,8 +33,8 @@ iad_txt_check(const char *value, size_t len)
                             "invalid value: it contains a NUL byte");
         if (value[i] == '\n' || value[i] == '\r')
             return iad_fail(IAD_ERR_INVALID_VALUE,
-                            "invalid value '%.*s...': it contains a line "
-                            "break", (int)(i < 40 ? i : 40), value);
+                            "invalid value '%.*s': it contains a line "
+                            "break", (int)len, value);
     }
     return IAD_OK;
 }

@@ -652,7 +652,7 @@ collect(struct wait_state *st)
         } else if (iad_verbosity >= 2 ||
                    (iad_verbosity >= 1 && a->interval >= 320)) {
             iad_wait_describe(&reply, what, sizeof(what));
-            iad_trace(1, "still waiting for %s (%s): %s", a->ns->name,
+            iad_trace(1, "still waiting for %s (%s): %-s", a->ns->name,
                       a->ns->addr, what);
         }
         keep_reply(a, &reply);
@@ -676,7 +676,7 @@ report(const struct wait_state *st, size_t i)
             continue;
         describe_addr(a, what, sizeof(what));
         if (s->n_addrs == 1) {
-            iad_info("name server '%s' (%s port %u) answers for '%s.': %s",
+            iad_info("name server '%s' (%s port %u) answers for '%s.': %-s",
                      s->name, a->ns->addr, a->ns->port, st->p->name, what);
             return;
         }
@@ -685,7 +685,7 @@ report(const struct wait_state *st, size_t i)
                                      "%s%s port %u: %s", used > 0 ? "; " :
                                      "", a->ns->addr, a->ns->port, what);
     }
-    iad_info("name server '%s' answers for '%s.': %s", s->name, st->p->name,
+    iad_info("name server '%s' answers for '%s.': %-s", s->name, st->p->name,
              line);
 }
 

@@ -350,6 +350,61 @@ expect 2 "a bad starttls in the configuration file exits 2" \
     -c "$T/tls.conf" zones
 says "it is located as FILE:LINE" "$T/tls.conf:3:"
 
+# --- echoed input is escaped, one line, the reason kept ---------------
+
+# clean_err DESCRIPTION: stderr holds no control byte but its final
+# newline (no C0, DEL or C1 control, in which terminals act).
+clean_err() {
+    if [ "$(LC_ALL=C tr -d '\000-\011\013-\037\177' <"$T/err" | wc -c)" \
+        -eq "$(wc -c <"$T/err")" ] &&
+        ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$T/err"; then
+        ok "$1"
+    else
+        not_ok "$1" "stderr: $(od -c "$T/err" | head -5)"
+    fi
+}
+
+ESC=$(printf '\033')
+expect 2 "a name with ESC and a newline exits 2" $SERVER \
+    add "_acme-challenge.a${ESC}[2Jb
+c.example" v
+clean_err "... and its message holds no control byte"
+says "... showing them escaped" '_acme-challenge.a\x1b[2Jb\x0ac.example'
+expect 2 "a value with control bytes exits 2" $SERVER \
+    add _acme-challenge.a.example "$(printf 'x\033]0;t\007\rz')"
+clean_err "... and its message holds no control byte"
+says "... showing them escaped" 'x\x1b]0;t\x07\x0dz'
+expect 2 "an option with ESC exits 2" $SERVER "--fo${ESC}[1mo" zones
+clean_err "... and its message holds no control byte"
+says "... showing it escaped" "'--fo\\x1b[1mo'"
+expect 2 "a URI with ESC and a CR exits 2" -b cn=dns,dc=x \
+    -H "$(printf 'ldap://a\033[31m\rb')" zones
+clean_err "... and its message holds no control byte"
+says "... showing them escaped" 'ldap://a\x1b[31m\x0db'
+printf 'uri = %s\nbase = cn=dns,dc=x\nk\033[31mey = 1\n' "$NOWHERE" \
+    >"$T/esc.conf"
+expect 2 "a configuration key with ESC exits 2" -c "$T/esc.conf" zones
+clean_err "... and its message holds no control byte"
+says "... showing it escaped, with FILE:LINE" "$T/esc.conf:3:"
+says "... the byte escaped" '\x1b'
+printf 'uri = %s\nba\302\233se = x\n' "$NOWHERE" >"$T/c1.conf"
+expect 2 "a configuration key with a C1 control exits 2" -c "$T/c1.conf" zones
+clean_err "... and its message holds no control byte"
+long=$(printf '%0290d' 0 | tr 0 a)
+expect 2 "a 300-byte name with ESC exits 2" $SERVER \
+    add "_acme-challenge.${ESC}]0;x.$long.example" v
+clean_err "... and its message holds no control byte"
+says "... shortened, the reason kept" "bytes]...aaa"
+says "... saying why" "longer than 253 bytes"
+expect 2 "a 300-byte option value with a newline exits 2" $SERVER \
+    --ttl "$(printf '1\n%0300d' 0)" zones
+clean_err "... and its message holds no control byte"
+if [ "$(wc -c <"$T/err")" -lt 400 ]; then
+    ok "... and is shortened"
+else
+    not_ok "... and is shortened" "stderr: $(cat "$T/err")"
+fi
+
 # --- authentication -------------------------------------------------------
 
 # No check of our own before the bind: GSSAPI may find credentials in

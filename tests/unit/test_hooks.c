@@ -131,6 +131,8 @@ test_dehydrated_chain_and_other_handlers(void **state)
                       "ts" };
     char *unknown[] = { "some_future_handler" };
     char *broken[] = { "deploy_challenge", "example.com", "f1" };
+    char *empty[] = { "deploy_challenge", "", "f1", "v1" };
+    char *star[] = { "deploy_challenge", "*.", "f1", "v1" };
     struct iad_hook_plan plan;
 
     parse_ok("dehydrated", 7, deploy, NULL, &plan);
@@ -151,6 +153,11 @@ test_dehydrated_chain_and_other_handlers(void **state)
     fake_env = NULL;
     assert_int_equal(iad_hook_parse("dehydrated", 3, broken, env, &plan),
                      IAD_ERR_USAGE);
+    /* An empty domain is no name: not "_acme-challenge." alone. */
+    assert_int_equal(iad_hook_parse("dehydrated", 4, empty, env, &plan),
+                     IAD_ERR_INVALID_NAME);
+    assert_int_equal(iad_hook_parse("dehydrated", 4, star, env, &plan),
+                     IAD_ERR_INVALID_NAME);
 }
 
 static void

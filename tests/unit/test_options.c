@@ -474,7 +474,8 @@ test_bad_numbers(void **state)
 {
     static const char *const ttl_bad[] = { "abc", "-1", "12x", "1e3",
                                            "2147483648",
-                                           "99999999999999999999" };
+                                           "99999999999999999999",
+                                           " 5", "+5" };
     static const char *const timeout_bad[] = { "0", "3601", "-5", "five" };
     struct cmdline c;
     char what[64];
