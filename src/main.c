@@ -978,6 +978,8 @@ gather_operands(const struct iad_settings *s, enum command cmd,
 
     if (cmd != CMD_PRUNE && s->older_than != IAD_UNSET)
         return iad_fail(IAD_ERR_USAGE, "--older-than is for prune only");
+    if (cmd != CMD_DEL && s->all > 0)
+        return iad_fail(IAD_ERR_USAGE, "--all is for del only");
     if (plan != NULL) {
         ops->n_names = plan->n_records;
         ops->n_values = plan->n_records;

@@ -205,6 +205,8 @@ expect 2 "show without a name exits 2" $SERVER show
 expect 2 "show with two names exits 2" $SERVER show \
     _acme-challenge.a.example _acme-challenge.b.example
 expect 2 "zones with an operand exits 2" $SERVER zones extra
+expect 2 "add --all exits 2" $SERVER add --all _acme-challenge.a.example x
+says "... saying --all is for del" "--all is for del only"
 
 # --- names and values: exit 2, before any connection -----------------------
 
