@@ -162,6 +162,79 @@ is_newline(char c)
     return c == '\n' || c == '\r';
 }
 
+/* The end of the comment at P, which runs to the end of the line. */
+static const char *
+skip_comment(const char *p)
+{
+    while (*p != '\0' && !is_newline(*p))
+        p++;
+    return p;
+}
+
+/*
+ * Read the character-string at *PP, quoted or bare, onto TXT, and move
+ * *PP past it; TEXT, the whole value, is for messages.
+ */
+static enum iad_error
+read_string(const char **pp, struct iad_txt *txt, const char *text)
+{
+    const char *p = *pp;
+    size_t start = txt->len;
+    bool quoted = *p == '"';
+    unsigned char byte;
+
+    if (quoted)
+        p++;
+    for (;;) {
+        if (*p == '\0' || (quoted && is_newline(*p))) {
+            if (quoted)
+                return iad_fail(IAD_ERR_INVALID_VALUE, "unterminated "
+                                "quoted string in '%s'", text);
+            break;
+        }
+        if (quoted && *p == '"') {
+            p++;
+            break;
+        }
+        if (!quoted && (is_space(*p) || is_newline(*p) || *p == '(' ||
+                        *p == ')' || *p == ';'))
+            break;
+        if (*p == '\\') {
+            p++;
+            if (!read_escape(&p, &byte))
+                return iad_fail(IAD_ERR_INVALID_VALUE,
+                                "bad escape sequence in '%s'", text);
+        } else {
+            byte = (unsigned char)*p++;
+        }
+        txt->data[txt->len++] = byte;
+    }
+    if (txt->len - start > IAD_TXT_STRING_MAX)
+        return iad_fail(IAD_ERR_INVALID_VALUE, "a string longer than %d "
+                        "bytes in TXT value '%.40s...'", IAD_TXT_STRING_MAX,
+                        text);
+    txt->lengths[txt->n_strings++] = txt->len - start;
+    *pp = p;
+    return IAD_OK;
+}
+
+/* After the end of the line at P, only white space and comments. */
+static enum iad_error
+check_tail(const char *p, const char *text)
+{
+    while (*p != '\0') {
+        if (*p == ';') {
+            p = skip_comment(p);
+            continue;
+        }
+        if (!is_space(*p) && !is_newline(*p))
+            return iad_fail(IAD_ERR_INVALID_VALUE, "extra text after the "
+                            "end of line in '%s'", text);
+        p++;
+    }
+    return IAD_OK;
+}
+
 enum iad_error
 iad_txt_decode(const char *text, struct iad_txt **txt_out)
 {
@@ -182,94 +255,30 @@ iad_txt_decode(const char *text, struct iad_txt **txt_out)
         goto cleanup;
     }
 
-    while (*p != '\0') {
-        size_t start = txt->len;
-        bool quoted;
-
+    while (*p != '\0' && ret == IAD_OK) {
         if (is_space(*p) || (depth > 0 && is_newline(*p))) {
             p++;
-            continue;
-        }
-        if (*p == ';') {
-            /* A comment runs to the end of the line. */
-            while (*p != '\0' && !is_newline(*p))
-                p++;
-            continue;
-        }
-        if (is_newline(*p))
+        } else if (*p == ';') {
+            p = skip_comment(p);
+        } else if (is_newline(*p)) {
             break;
-        if (*p == '(') {
+        } else if (*p == '(') {
             depth++;
             p++;
-            continue;
-        }
-        if (*p == ')') {
-            if (depth == 0) {
+        } else if (*p == ')') {
+            if (depth == 0)
                 ret = iad_fail(IAD_ERR_INVALID_VALUE,
                                "unbalanced parenthesis in '%s'", text);
-                goto cleanup;
-            }
             depth--;
             p++;
-            continue;
+        } else {
+            ret = read_string(&p, txt, text);
         }
-
-        quoted = *p == '"';
-        if (quoted)
-            p++;
-        for (;;) {
-            unsigned char byte;
-
-            if (*p == '\0' || (quoted && is_newline(*p))) {
-                if (quoted) {
-                    ret = iad_fail(IAD_ERR_INVALID_VALUE,
-                                   "unterminated quoted string in '%s'",
-                                   text);
-                    goto cleanup;
-                }
-                break;
-            }
-            if (quoted && *p == '"') {
-                p++;
-                break;
-            }
-            if (!quoted && (is_space(*p) || is_newline(*p) || *p == '(' ||
-                            *p == ')' || *p == ';'))
-                break;
-            if (*p == '\\') {
-                p++;
-                if (!read_escape(&p, &byte)) {
-                    ret = iad_fail(IAD_ERR_INVALID_VALUE,
-                                   "bad escape sequence in '%s'", text);
-                    goto cleanup;
-                }
-            } else {
-                byte = (unsigned char)*p++;
-            }
-            txt->data[txt->len++] = byte;
-        }
-        if (txt->len - start > IAD_TXT_STRING_MAX) {
-            ret = iad_fail(IAD_ERR_INVALID_VALUE,
-                           "a string longer than %d bytes in TXT value "
-                           "'%.40s...'", IAD_TXT_STRING_MAX, text);
-            goto cleanup;
-        }
-        txt->lengths[txt->n_strings++] = txt->len - start;
     }
-    /* Only white space and comments may follow the end of the line. */
-    while (*p != '\0') {
-        if (*p == ';') {
-            while (*p != '\0' && !is_newline(*p))
-                p++;
-            continue;
-        }
-        if (!is_space(*p) && !is_newline(*p)) {
-            ret = iad_fail(IAD_ERR_INVALID_VALUE,
-                           "extra text after the end of line in '%s'", text);
-            goto cleanup;
-        }
-        p++;
-    }
+    if (ret == IAD_OK)
+        ret = check_tail(p, text);
+    if (ret != IAD_OK)
+        goto cleanup;
     if (depth != 0) {
         ret = iad_fail(IAD_ERR_INVALID_VALUE,
                        "unbalanced parenthesis in '%s'", text);
