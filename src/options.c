@@ -305,6 +305,35 @@ flag_field(struct iad_settings *s, enum iad_opt_id id)
     }
 }
 
+/* --mech VALUE, given at WHERE. */
+static enum iad_error
+set_mech(struct iad_settings *s, const char *value, const char *where)
+{
+    if (strcasecmp(value, "GSSAPI") == 0)
+        return set_string(&s->mech, "GSSAPI");
+    if (strcasecmp(value, "EXTERNAL") == 0)
+        return set_string(&s->mech, "EXTERNAL");
+    return iad_fail(IAD_ERR_USAGE, "invalid mechanism '%s' for %s: expected "
+                    "GSSAPI or EXTERNAL", value, where);
+}
+
+/* -v once more, or with VALUE (given at WHERE) that level. */
+static enum iad_error
+set_verbose(struct iad_settings *s, const char *value, const char *where)
+{
+    enum iad_error ret;
+    long level;
+
+    if (value == NULL) {
+        s->verbose = s->verbose == IAD_UNSET ? 1 : s->verbose + 1;
+        return IAD_OK;
+    }
+    ret = parse_number(value, 0, 9, where, &level);
+    if (ret == IAD_OK)
+        s->verbose = (int)level;
+    return ret;
+}
+
 enum iad_error
 iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
                  const char *value, const char *where)
@@ -339,13 +368,7 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
     case IAD_OPT_MIN_SSF:
         return parse_number(value, 0, 256, where, &s->min_ssf);
     case IAD_OPT_MECH:
-        if (strcasecmp(value, "GSSAPI") == 0)
-            return set_string(&s->mech, "GSSAPI");
-        if (strcasecmp(value, "EXTERNAL") == 0)
-            return set_string(&s->mech, "EXTERNAL");
-        return iad_fail(IAD_ERR_USAGE,
-                        "invalid mechanism '%s' for %s: expected GSSAPI or "
-                        "EXTERNAL", value, where);
+        return set_mech(s, value, where);
     case IAD_OPT_TIMEOUT:
         return parse_number(value, 1, 3600, where, &s->timeout);
     case IAD_OPT_TTL:
@@ -363,16 +386,7 @@ iad_settings_set(struct iad_settings *s, const struct iad_option_def *def,
         return ret != IAD_OK ? ret :
                push_string(&s->nameservers, &s->n_nameservers, value);
     case IAD_OPT_VERBOSE:
-        if (value != NULL) {
-            long level;
-
-            ret = parse_number(value, 0, 9, where, &level);
-            if (ret == IAD_OK)
-                s->verbose = (int)level;
-            return ret;
-        }
-        s->verbose = s->verbose == IAD_UNSET ? 1 : s->verbose + 1;
-        return IAD_OK;
+        return set_verbose(s, value, where);
     case IAD_OPT_ANY_NAME:
     case IAD_OPT_DRY_RUN:
     case IAD_OPT_JSON:
