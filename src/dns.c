@@ -499,3 +499,21 @@ cleanup:
     ldns_resolver_deep_free(res);
     return ret;
 }
+
+/* For the fuzzer: the reply path of iad_dns_ask() from the wire bytes. */
+enum iad_error
+iad_dns_parse_wire(const unsigned char *wire, size_t len, const char *name,
+                   enum iad_rr_type type, struct iad_dns_reply *reply)
+{
+    ldns_rdf *qname = ldns_dname_new_frm_str(name);
+    ldns_pkt *pkt = NULL;
+    enum iad_error ret = IAD_ERR_DNS;
+
+    memset(reply, 0, sizeof(*reply));
+    reply->kind = IAD_DNS_NO_REPLY;
+    if (qname != NULL && ldns_wire2pkt(&pkt, wire, len) == LDNS_STATUS_OK)
+        ret = parse_reply(pkt, qname, type, reply);
+    ldns_pkt_free(pkt);
+    ldns_rdf_deep_free(qname);
+    return ret;
+}

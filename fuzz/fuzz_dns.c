@@ -1,0 +1,30 @@
+/*
+ * DNS replies: the first byte picks the type asked for (A, AAAA, NS,
+ * CNAME, TXT, SRV: its value modulo 6); the rest is the reply's wire
+ * bytes, parsed as the wait parses a name server's answer to a query
+ * at _acme-challenge.example.com.
+ */
+#include "config.h"
+
+#include "dns.h"
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct iad_dns_reply reply;
+    size_t i;
+
+    if (size < 1)
+        return 0;
+    if (iad_dns_parse_wire(data + 1, size - 1, "_acme-challenge.example.com",
+                           (enum iad_rr_type)(data[0] % 6), &reply) ==
+        IAD_OK) {
+        for (i = 0; i < reply.n_values; i++) {
+            if (reply.values[i][reply.lens[i]] != '\0')
+                abort();
+        }
+    }
+    iad_dns_reply_release(&reply);
+    return 0;
+}
