@@ -9,7 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * ERR, after checking that it is not IAD_ERR_NOMEM: the fuzzer never
+ * runs out of memory, so "out of memory" means a failure told wrong.
+ */
+static inline enum iad_error
+fuzz_ret(enum iad_error err)
+{
+    if (err == IAD_ERR_NOMEM)
+        abort();
+    return err;
+}
 
 /* The SIZE bytes at DATA as a C string (up to a NUL), or NULL. */
 static inline char *

@@ -19,8 +19,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     memset(&ipa, 0, sizeof(ipa));
     iad_settings_init(&s);
-    if (iad_config_parse(text, size, "fuzz.conf", &s) == IAD_OK)
-        (void)iad_settings_finish(&s, &ipa);
+    if (fuzz_ret(iad_config_parse(text, size, "fuzz.conf", &s)) == IAD_OK)
+        (void)fuzz_ret(iad_settings_finish(&s, &ipa));
     iad_settings_release(&s);
     free(text);
     return 0;

@@ -13,17 +13,18 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct iad_dns_reply reply;
+    enum iad_error ret;
     size_t i;
 
     if (size < 1)
         return 0;
-    if (iad_dns_parse_wire(data + 1, size - 1, "_acme-challenge.example.com",
-                           (enum iad_rr_type)(data[0] % 6), &reply) ==
-        IAD_OK) {
-        for (i = 0; i < reply.n_values; i++) {
-            if (reply.values[i][reply.lens[i]] != '\0')
-                abort();
-        }
+    ret = iad_dns_parse_wire(data + 1, size - 1,
+                             "_acme-challenge.example.com",
+                             (enum iad_rr_type)(data[0] % 6), &reply);
+    (void)fuzz_ret(ret);
+    for (i = 0; ret == IAD_OK && i < reply.n_values; i++) {
+        if (reply.values[i][reply.lens[i]] != '\0')
+            abort();
     }
     iad_dns_reply_release(&reply);
     return 0;

@@ -48,7 +48,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (n_args > n)
         n_args = n;
     env_words = words + n_args;
-    if (iad_hook_parse(mode, n_args, words, fake_getenv, &plan) == IAD_OK)
+    if (fuzz_ret(iad_hook_parse(mode, n_args, words, fake_getenv, &plan)) ==
+        IAD_OK)
         iad_hook_plan_release(&plan);
     env_words = NULL;
     fuzz_words_free(words);

@@ -20,8 +20,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     memset(&ipa, 0, sizeof(ipa));
     iad_settings_init(&s);
-    if (iad_ipa_conf_parse(text, size, "default.conf", &ipa) == IAD_OK)
-        (void)iad_settings_finish(&s, &ipa);
+    if (fuzz_ret(iad_ipa_conf_parse(text, size, "default.conf", &ipa)) ==
+        IAD_OK)
+        (void)fuzz_ret(iad_settings_finish(&s, &ipa));
     iad_settings_release(&s);
     iad_ipa_conf_release(&ipa);
     free(text);

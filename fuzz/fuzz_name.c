@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ocanon = iad_name_canon(origin);
     if (ocanon != NULL)
         master = iad_name_from_master(words[0], ocanon);
-    if (iad_name_normalize(words[0], &name) != IAD_OK)
+    if (fuzz_ret(iad_name_normalize(words[0], &name)) != IAD_OK)
         goto cleanup;
     if (iad_name_normalize(name, &again) != IAD_OK ||
         strcmp(name, again) != 0) {

@@ -45,11 +45,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (i = 0; i < n; i++)
         argv[i + 1] = words[i];
     getopt_reset();
-    if (iad_options_parse(n + 1, argv, &index, &s) != IAD_OK)
+    if (fuzz_ret(iad_options_parse(n + 1, argv, &index, &s)) != IAD_OK)
         goto cleanup;
     if (index < n + 1) {
         index++;
-        (void)iad_options_parse(n + 1, argv, &index, &s);
+        (void)fuzz_ret(iad_options_parse(n + 1, argv, &index, &s));
     }
 
 cleanup:

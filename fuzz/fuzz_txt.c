@@ -54,8 +54,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     value = fuzz_string(data, size);
     if (value == NULL)
         goto cleanup;
-    (void)iad_txt_check_size(&value, 1);
-    if (iad_txt_decode(value, &txt) != IAD_OK)
+    (void)fuzz_ret(iad_txt_check_size(&value, 1));
+    if (fuzz_ret(iad_txt_decode(value, &txt)) != IAD_OK)
         goto cleanup;
     if (txt->len == 0)
         goto cleanup;
