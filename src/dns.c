@@ -156,11 +156,15 @@ push_rr(struct iad_dns_reply *r, const ldns_rr *rr, enum iad_rr_type type)
         }
         return push_value(r, buf, len);
     }
+    /* A record without its rdata (RDLENGTH 0) says nothing: pass over
+     * it rather than fail the whole reply as if out of memory. */
+    if (ldns_rr_rd_count(rr) < (type == IAD_RR_SRV ? 4u : 1u))
+        return true;
     if (type == IAD_RR_SRV) {
         char *target = ldns_rdf2str(ldns_rr_rdf(rr, 3));
         char line[1100];
 
-        if (target == NULL || ldns_rr_rd_count(rr) < 4)
+        if (target == NULL)
             return false;
         snprintf(line, sizeof(line), "%u %u %u %s",
                  (unsigned)ldns_rdf2native_int16(ldns_rr_rdf(rr, 0)),
@@ -199,7 +203,7 @@ parse_reply(const ldns_pkt *pkt, const ldns_rdf *qname,
             if (!push_rr(r, rr, type))
                 return IAD_ERR_NOMEM;
         } else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
-                   r->cname == NULL &&
+                   r->cname == NULL && ldns_rr_rd_count(rr) > 0 &&
                    ldns_dname_compare(ldns_rr_owner(rr), qname) == 0) {
             r->cname = ldns_rdf2str(ldns_rr_rdf(rr, 0));
             if (r->cname == NULL)
@@ -677,5 +681,23 @@ cleanup:
     ldns_pkt_free(pkt);
     ldns_rdf_deep_free(qname);
     ldns_resolver_deep_free(res);
+    return ret;
+}
+
+/* For the fuzzer: the reply path of iad_dns_ask() from the wire bytes. */
+enum iad_error
+iad_dns_parse_wire(const unsigned char *wire, size_t len, const char *name,
+                   enum iad_rr_type type, struct iad_dns_reply *reply)
+{
+    ldns_rdf *qname = ldns_dname_new_frm_str(name);
+    ldns_pkt *pkt = NULL;
+    enum iad_error ret = IAD_ERR_DNS;
+
+    memset(reply, 0, sizeof(*reply));
+    reply->kind = IAD_DNS_NO_REPLY;
+    if (qname != NULL && ldns_wire2pkt(&pkt, wire, len) == LDNS_STATUS_OK)
+        ret = parse_reply(pkt, qname, type, reply);
+    ldns_pkt_free(pkt);
+    ldns_rdf_deep_free(qname);
     return ret;
 }

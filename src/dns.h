@@ -139,4 +139,14 @@ bool iad_dns_is_address(const char *text);
 /* Free what R holds and zero it; a zeroed R is allowed. */
 void iad_dns_reply_release(struct iad_dns_reply *r);
 
+/*
+ * Parse the LEN bytes at WIRE as iad_dns_ask() parses a server's reply to
+ * a query for TYPE at NAME, into *REPLY (released by the caller with
+ * iad_dns_reply_release()).  IAD_ERR_DNS, without a message, when WIRE
+ * is not a DNS message.  For the fuzzer (fuzz/fuzz_dns.c).
+ */
+enum iad_error iad_dns_parse_wire(const unsigned char *wire, size_t len,
+                                  const char *name, enum iad_rr_type type,
+                                  struct iad_dns_reply *reply);
+
 #endif

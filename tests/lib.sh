@@ -19,6 +19,9 @@ umask 077
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 IAD="$top_builddir/src/ipa-acme-dns"
+# IAD_VALGRIND=1: $IAD runs the program under valgrind.
+# shellcheck source=tests/valgrind.sh
+. "$top_srcdir/tests/valgrind.sh"
 PY=/usr/bin/python3
 DNSQ="$top_srcdir/tests/dnsq"
 
@@ -327,6 +330,9 @@ account_conf() {
 }
 
 test_done() {
+    if ! valgrind_report; then
+        fail "valgrind: no error and no definite leak in any run"
+    fi
     echo "$((test_count - test_failed)) passed, $test_failed failed"
     if [ "$test_failed" -ne 0 ] || [ "$test_count" -eq 0 ]; then
         exit 1

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The mechanical part of the house style (STYLE.md): scripts/checksrc over
-# src/*.c src/*.h tests/unit/*.c.  Exit 0 when clean, 1 otherwise.
+# src/*.c src/*.h tests/unit/*.c fuzz/*.c fuzz/*.h.  Exit 0 when clean, 1 otherwise.
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 

@@ -16,6 +16,9 @@ umask 077
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 IAD="$top_builddir/src/ipa-acme-dns"
+# IAD_VALGRIND=1: $IAD runs the program under valgrind.
+# shellcheck source=tests/valgrind.sh
+. "$top_srcdir/tests/valgrind.sh"
 MAN="$top_srcdir/doc/ipa-acme-dns.1"
 
 passed=0
@@ -416,5 +419,8 @@ expect 1 "without Kerberos credentials the server is still tried" \
     -H "$NOWHERE" -b cn=dns,dc=x add _acme-challenge.a.example x
 says "... and found unreachable" "cannot reach any LDAP server"
 
+if ! valgrind_report; then
+    not_ok "valgrind: no error and no definite leak in any run"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -25,7 +25,7 @@ writer() {
         if ! "$IAD" $C add $N "$v" 2>>"$TESTDIR/writer$1.err"; then
             echo "add $v" >>"$TESTDIR/failed"
         elif ! "$IAD" $C del $N "$v" 2>"$TESTDIR/del$1.err"; then
-            echo "del $v" >>"$TESTDIR/failed"
+            echo "del $v: $(cat "$TESTDIR/del$1.err")" >>"$TESTDIR/failed"
         elif ! grep -q "removed 1 TXT value" "$TESTDIR/del$1.err"; then
             echo "$v" >>"$TESTDIR/lost"
         fi

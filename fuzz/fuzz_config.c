@@ -1,0 +1,27 @@
+/*
+ * Our configuration file: the input is the file's bytes, given exactly
+ * (no NUL added), then the settings are finished as the program does.
+ */
+#include "config.h"
+
+#include "conffile.h"
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct iad_ipa_conf ipa;
+    struct iad_settings s;
+    char *text = malloc(size > 0 ? size : 1);
+
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    memset(&ipa, 0, sizeof(ipa));
+    iad_settings_init(&s);
+    if (fuzz_ret(iad_config_parse(text, size, "fuzz.conf", &s)) == IAD_OK)
+        (void)fuzz_ret(iad_settings_finish(&s, &ipa));
+    iad_settings_release(&s);
+    free(text);
+    return 0;
+}
