@@ -40,6 +40,7 @@ fi
 exec valgrind --error-exitcode=$IAD_VALGRIND_EXIT --leak-check=full \\
     --show-leak-kinds=definite --errors-for-leak-kinds=definite \\
     --num-callers=40 --suppressions="$top_srcdir/tests/valgrind.supp" \\
+    --child-silent-after-fork=yes \\
     --log-file="$vg_dir/log/%p.log" "$vg_dir/real/\$name" "\$@"
 WRAPPER
     chmod 755 "$vg_dir/bin/ipa-acme-dns"
