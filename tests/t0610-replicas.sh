@@ -89,7 +89,14 @@ expect_iad "clean up" 0 $C del --wait $N half
 echo 5 >"$SANDBOX_DIR/standin2.delay"
 run_iad 5 $C --wait-timeout 8 add $N midway 2>"$TESTDIR/run.err" &
 bg=$!
-sleep 1.5
+# Once the value is written the wait asks at once; a second later both
+# BINDs have answered (a slow start, as under valgrind, does not count).
+i=0
+while [ $i -lt 600 ] && ! values "$DN" | grep -qx '"midway"'; do
+    sleep 0.05
+    i=$((i + 1))
+done
+sleep 1
 check "stop replica 2's BIND during the wait" \
     "$top_srcdir/scripts/sandbox" stop "$SANDBOX_DIR" dns2
 if wait $bg; then
