@@ -415,17 +415,28 @@ follow_cname(char **current, char *target)
     return IAD_OK;
 }
 
+/* Whether CMD, as S has it, waits for the name servers. */
+static bool
+waits(const struct iad_settings *s, enum command cmd)
+{
+    if (s->dry_run)
+        return false;
+    return (cmd == CMD_ADD && !s->no_wait) || cmd == CMD_WAIT ||
+           (cmd == CMD_DEL && s->wait && !s->all);
+}
+
 /*
  * Find where the records of NAME are written: its own entry, or with
  * CNAME following, the entry of the name its CNAME (in the directory, or
  * in DNS for a name in no zone of the directory) points to.  Without
- * CNAME following and with ADDING, a CNAME at NAME is an error.
+ * CNAME following, a CNAME at NAME is an error for add and wait (CMD).
  */
 static enum iad_error
 locate(const struct iad_settings *s, struct iad_dir *dir,
-       const struct iad_ns *resolver, const char *name, bool adding,
+       const struct iad_ns *resolver, const char *name, enum command cmd,
        struct iad_target **target_out)
 {
+    bool adding = cmd == CMD_ADD || cmd == CMD_WAIT;
     struct iad_target *t = NULL;
     struct iad_dns_reply reply;
     enum iad_error ret;
@@ -437,7 +448,7 @@ locate(const struct iad_settings *s, struct iad_dir *dir,
     if (current == NULL)
         return IAD_ERR_NOMEM;
     for (hops = 0; hops <= MAX_CNAMES; hops++) {
-        ret = iad_tree_locate(dir, s->base, current, &t);
+        ret = iad_tree_locate(dir, s->base, current, waits(s, cmd), &t);
         if (ret == IAD_ERR_NO_ZONE && !s->no_follow_cname) {
             /* Outside the directory: a CNAME in DNS may lead into it. */
             if (hops > 0) {
@@ -665,8 +676,7 @@ locate_from(struct records *r, size_t from)
     for (i = from; i < r->n && ret == IAD_OK; i++) {
         iad_target_free(r->targets[i]);
         r->targets[i] = NULL;
-        ret = locate(r->s, r->dir, r->resolver, r->names[i],
-                     r->cmd == CMD_ADD || r->cmd == CMD_WAIT,
+        ret = locate(r->s, r->dir, r->resolver, r->names[i], r->cmd,
                      &r->targets[i]);
     }
     return ret;
@@ -713,7 +723,7 @@ write_one(struct records *r, size_t i)
     ret = iad_tree_del(r->dir, t, v, r->per, s->all, s->dry_run, &removed);
     /* What an earlier server removed before it failed counts too. */
     r->removed += removed;
-    if (ret == IAD_OK && !s->dry_run && s->wait && !s->all)
+    if (ret == IAD_OK && waits(s, r->cmd))
         ret = wait_for(s, r->resolver, t, v, r->per, false,
                        iad_now_ms(), report, sizeof(report));
     if (ret == IAD_ERR_INTERRUPTED)
@@ -821,8 +831,7 @@ run_records(const struct iad_settings *s, struct iad_dir *dir,
         ret = write_all(&r);
     /* Every record is written: now wait for the name servers, all of
      * them, so that the ACME server's query succeeds. */
-    if (ret == IAD_OK && !s->dry_run && cmd != CMD_DEL &&
-        !(cmd == CMD_ADD && s->no_wait))
+    if (ret == IAD_OK && cmd != CMD_DEL && waits(s, cmd))
         ret = wait_all(&r);
 
 cleanup:

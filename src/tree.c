@@ -366,7 +366,7 @@ locate_ns_addresses(struct iad_dir *dir, struct iad_target *t)
 
 enum iad_error
 iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
-                struct iad_target **target_out)
+                bool for_wait, struct iad_target **target_out)
 {
     enum iad_error ret;
     struct iad_target *t = NULL;
@@ -397,7 +397,7 @@ iad_tree_locate(struct iad_dir *dir, const char *base, const char *name,
         ret = IAD_ERR_NOMEM;
         goto cleanup;
     }
-    ret = locate_ns_addresses(dir, t);
+    ret = for_wait ? locate_ns_addresses(dir, t) : IAD_OK;
     if (ret != IAD_OK)
         goto cleanup;
     *target_out = t;

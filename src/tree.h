@@ -48,12 +48,14 @@ char *iad_tree_delegation_filter(const char *rel);
 /*
  * Find the zone for canonical NAME under the DNS container BASE, refuse a
  * disabled zone or a delegated name, compute the record entry's DN, and
- * note the zone's name servers (with the addresses of those in the zone,
- * so that the wait never has to read the directory) and a CNAME at NAME.
+ * note the zone's name servers and a CNAME at NAME; with FOR_WAIT also
+ * the addresses of the name servers in the zone, so that the wait never
+ * has to read the directory (a command that does not wait skips that
+ * search).
  * *TARGET_OUT is freed with iad_target_free().
  */
 enum iad_error iad_tree_locate(struct iad_dir *dir, const char *base,
-                               const char *name,
+                               const char *name, bool for_wait,
                                struct iad_target **target_out);
 
 /* Free T; NULL is allowed. */
